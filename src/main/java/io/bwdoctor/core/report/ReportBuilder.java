@@ -7,6 +7,7 @@ import io.bwdoctor.core.flow.View;
 import io.bwdoctor.core.packet.LinkType;
 import io.bwdoctor.core.packet.SkipReason;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,26 +22,45 @@ public final class ReportBuilder {
 
     /** @param top the number of rows to keep (widest first), or 0 for all */
     public static TrafficReport build(TrafficAccounting acc, View view, int top) {
-        List<ReportRow> rows = new ArrayList<>();
+        List<FlowTable> tables = new ArrayList<>();
         for (FlowTable t = acc.table(view); t != null; t = t.overflow()) {
-            for (int r = 0; r < t.size(); r++) {
-                rows.add(row(view, t, r));
+            tables.add(t);
+        }
+        List<Long> refs = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            for (int r = 0; r < tables.get(i).size(); r++) {
+                refs.add(((long) i << 32) | r);
             }
         }
-        rows.sort(Comparator.comparingLong(ReportRow::rankBytes).reversed()
-                .thenComparing(Comparator.comparingLong((ReportRow r) -> r.getLong("packets")).reversed()));
-        int total = rows.size();
+        Comparator<Long> widestFirst = Comparator.comparingLong((Long ref) -> totalBytes(tables, ref)).reversed()
+                .thenComparing(Comparator.comparingLong((Long ref) -> totalPackets(tables, ref)).reversed());
+        refs.sort(widestFirst);
+        int total = refs.size();
         long omittedPackets = 0;
         long omittedBytes = 0;
-        if (top > 0 && rows.size() > top) {
-            for (ReportRow r : rows.subList(top, rows.size())) {
-                if (!Boolean.TRUE.equals(r.get("inner"))) {
-                    omittedPackets += r.getLong("packets");
-                    omittedBytes += r.getLong("bytes");
+        if (top > 0 && refs.size() > top) {
+            for (long ref : refs.subList(top, refs.size())) {
+                FlowTable t = tables.get((int) (ref >>> 32));
+                if ((t.flags((int) ref) & FlowTable.FLAG_INNER) == 0) {
+                    omittedPackets += totalPackets(tables, ref);
+                    omittedBytes += totalBytes(tables, ref);
                 }
             }
-            rows = new ArrayList<>(rows.subList(0, top));
+            refs = refs.subList(0, top);
         }
+        List<Long> shown = refs;
+        List<ReportRow> rows = new AbstractList<>() { // built on demand: a million rows are never all in memory
+            @Override
+            public ReportRow get(int i) {
+                long ref = shown.get(i);
+                return row(view, tables.get((int) (ref >>> 32)), (int) ref);
+            }
+
+            @Override
+            public int size() {
+                return shown.size();
+            }
+        };
         Map<String, Bucket> reasons = new LinkedHashMap<>();
         for (SkipReason reason : SkipReason.values()) {
             Counter c = acc.skipped(reason);
@@ -64,6 +84,27 @@ public final class ReportBuilder {
                 bucket(acc.skippedTotal()), reasons, unreadable, bucket(acc.nonIp()), nonIp, bucket(acc.inner()),
                 links, unsupported, acc.nonFirstFragments(), acc.nonFirstFragmentsAttributed(),
                 foldedRows(acc, view), total, rows, new Bucket(omittedPackets, omittedBytes));
+    }
+
+    /** The field names of a view's rows, in order, including the optional inner/aggregate markers (CSV header). */
+    public static List<String> columns(View view) {
+        FlowTable sample = new FlowTable(16, null);
+        sample.add(4, 6, 0, 0, 1, 1, 0, 2, 2, 0, 0, 1, 1);
+        sample.closeOpenSecond();
+        List<String> names = new ArrayList<>(row(view, sample, 0).fields().keySet());
+        names.add("inner");
+        names.add("aggregate");
+        return names;
+    }
+
+    private static long totalBytes(List<FlowTable> tables, long ref) {
+        FlowTable t = tables.get((int) (ref >>> 32));
+        return t.bytes((int) ref, 0) + t.bytes((int) ref, 1);
+    }
+
+    private static long totalPackets(List<FlowTable> tables, long ref) {
+        FlowTable t = tables.get((int) (ref >>> 32));
+        return t.packets((int) ref, 0) + t.packets((int) ref, 1);
     }
 
     private static long foldedRows(TrafficAccounting acc, View view) {
@@ -110,7 +151,7 @@ public final class ReportBuilder {
         long packetsBA = t.packets(r, 1);
         long bytesAB = t.bytes(r, 0);
         long bytesBA = t.bytes(r, 1);
-        ReportRow row = new ReportRow(bytesAB + bytesBA);
+        ReportRow row = new ReportRow();
         int version = t.version(r);
         int flags = t.flags(r);
         boolean folded = (flags & (FlowTable.FLAG_FOLDED_HOST | FlowTable.FLAG_FOLDED_ALL)) != 0;
@@ -119,7 +160,8 @@ public final class ReportBuilder {
         switch (view) {
             case CONVERSATION, PAIR -> {
                 dirs = new String[] {"ab", "ba"};
-                row.put("protocol", view == View.PAIR ? (version == 4 ? "ipv4" : "ipv6") : protocol(t.protocol(r)));
+                Object protocol = view == View.PAIR ? (version == 4 ? "ipv4" : "ipv6") : protocol(t.protocol(r));
+                row.put("protocol", folded ? "any" : protocol);
                 row.put("ip_version", version == 0 ? null : version);
                 row.put("a_addr", a);
                 row.put("a_port", port(t.aPort(r)));

@@ -10,11 +10,6 @@ import java.util.Map;
  */
 public final class ReportRow {
     private final Map<String, Object> fields = new LinkedHashMap<>();
-    private final long sortBytes;
-
-    ReportRow(long sortBytes) {
-        this.sortBytes = sortBytes;
-    }
 
     ReportRow put(String name, Object value) {
         fields.put(name, value);
@@ -32,10 +27,5 @@ public final class ReportRow {
 
     public Map<String, Object> fields() {
         return Collections.unmodifiableMap(fields);
-    }
-
-    /** Bytes the row is ranked by (total of both directions). */
-    public long rankBytes() {
-        return sortBytes;
     }
 }
