@@ -42,8 +42,10 @@ public final class JsonOutput {
         m.put("inner", bucket(r.inner()));
         m.put("link_types", buckets(r.linkTypes()));
         m.put("unsupported_link_types", buckets(r.unsupportedLinkTypes()));
-        m.put("fragments", Map.of("non_first", r.nonFirstFragments(),
-                "non_first_attributed", r.nonFirstFragmentsAttributed()));
+        Map<String, Object> fragments = new LinkedHashMap<>();
+        fragments.put("non_first", r.nonFirstFragments());
+        fragments.put("non_first_attributed", r.nonFirstFragmentsAttributed());
+        m.put("fragments", fragments);
         m.put("folded_rows", r.foldedRows());
         m.put("rows_total", r.rowsTotal());
         m.put("omitted", bucket(r.omitted()));

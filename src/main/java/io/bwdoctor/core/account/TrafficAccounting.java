@@ -65,7 +65,9 @@ public final class TrafficAccounting implements FrameSink {
                 count(packet.outer, 0, currentSecond, nanos, wire);
                 if (packet.hasInner()) {
                     inner.add(wire);
-                    count(packet.inner, FlowTable.FLAG_INNER, currentSecond, nanos, wire);
+                    for (int i = 0; i < packet.innerCount; i++) {
+                        count(packet.inner[i], FlowTable.FLAG_INNER, currentSecond, nanos, wire);
+                    }
                 }
             }
             case NON_IP -> {

@@ -91,7 +91,8 @@ public final class FlowTable {
         int row = srcLow
                 ? find(meta(version, protocol, flags, srcPort, dstPort), srcHi, srcLo, dstHi, dstLo, true)
                 : find(meta(version, protocol, flags, dstPort, srcPort), dstHi, dstLo, srcHi, srcLo, false);
-        int dir = rows.aIsLow[row] == srcLow ? 0 : 1;
+        // A conversation of an endpoint with itself has one direction, as tshark counts it
+        int dir = rows.aIsLow[row] == srcLow || isSelf(row) ? 0 : 1;
         count(row, dir, packets, bytes, nanos);
         return row;
     }
@@ -106,6 +107,13 @@ public final class FlowTable {
                 ? find(meta(version, protocol, flags, aPort, bPort), aHi, aLo, bHi, bLo, true)
                 : find(meta(version, protocol, flags, bPort, aPort), bHi, bLo, aHi, aLo, false);
         boolean sameOrientation = rows.aIsLow[row] == aLow;
+        if (isSelf(row)) {
+            packetsAB += packetsBA;
+            bytesAB += bytesBA;
+            packetsBA = 0;
+            bytesBA = 0;
+            sameOrientation = true;
+        }
         if (packetsAB > 0 || bytesAB > 0) {
             count(row, sameOrientation ? 0 : 1, packetsAB, bytesAB, firstNanos);
         }
@@ -116,6 +124,12 @@ public final class FlowTable {
         if (lastNanos > t.lastNanos[row]) {
             t.lastNanos[row] = lastNanos;
         }
+    }
+
+    private boolean isSelf(int row) {
+        long[] k = rows.keys;
+        int i = row * Rows.KEY_WORDS;
+        return k[i + 1] == k[i + 3] && k[i + 2] == k[i + 4] && lowPort(row) == highPort(row);
     }
 
     private void count(int row, int dir, int packets, long bytes, long nanos) {

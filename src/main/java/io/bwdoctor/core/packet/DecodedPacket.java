@@ -1,6 +1,6 @@
 package io.bwdoctor.core.packet;
 
-/** The result of decoding one frame: its outermost IP layer, optionally its innermost tunnelled one. Reused. */
+/** The result of decoding one frame: its outermost IP layer and the tunnelled layers inside it, if any. Reused. */
 public final class DecodedPacket {
     public enum Kind { IP, NON_IP, SKIPPED }
 
@@ -12,9 +12,11 @@ public final class DecodedPacket {
     /** Linux packet type from SLL/SLL2 (4 = outgoing), -1 if unknown. */
     public int packetType;
     public final IpLayer outer = new IpLayer();
-    /** How the inner layer is carried; {@link Tunnel#NONE} when there is no inner layer. */
+    /** How the first inner layer is carried; {@link Tunnel#NONE} when there is no inner layer. */
     public Tunnel tunnel;
-    public final IpLayer inner = new IpLayer();
+    /** Tunnelled IP layers, outermost first: {@code inner[0..innerCount)}. */
+    public final IpLayer[] inner = {new IpLayer(), new IpLayer(), new IpLayer(), new IpLayer()};
+    public int innerCount;
 
     void clear() {
         kind = Kind.SKIPPED;
@@ -23,10 +25,10 @@ public final class DecodedPacket {
         packetType = -1;
         tunnel = Tunnel.NONE;
         outer.clear();
-        inner.clear();
+        innerCount = 0;
     }
 
     public boolean hasInner() {
-        return tunnel != Tunnel.NONE;
+        return innerCount > 0;
     }
 }

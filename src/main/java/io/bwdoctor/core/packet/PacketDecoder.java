@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
  * ICMP errors are never read.
  */
 public final class PacketDecoder {
-    private static final int MAX_TUNNEL_DEPTH = 4;
     private static final int MAX_IPV6_EXTENSIONS = 16;
 
     private final LinkDecoder link = new LinkDecoder();
@@ -234,7 +233,7 @@ public final class PacketDecoder {
 
     private void decodeTunnels(MemorySegment s, DecodedPacket out) {
         IpLayer current = out.outer;
-        for (int depth = 0; depth < MAX_TUNNEL_DEPTH && current.firstFragment; depth++) {
+        while (out.innerCount < out.inner.length && current.firstFragment) {
             Tunnel found = innerLayer(s, current, scratch);
             if (found == Tunnel.NONE) {
                 return;
@@ -242,8 +241,8 @@ public final class PacketDecoder {
             if (out.tunnel == Tunnel.NONE) {
                 out.tunnel = found;
             }
-            out.inner.copyFrom(scratch);
-            current = out.inner;
+            current = out.inner[out.innerCount++];
+            current.copyFrom(scratch);
         }
     }
 

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The real captures with tshark's ground truth in shared/pcaps, found by walking up from the working directory. */
-final class SharedPcaps {
+public final class SharedPcaps {
     private SharedPcaps() {}
 
-    static Path root() {
+    public static Path root() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("shared/pcaps");
             if (Files.isRegularFile(candidate.resolve("MANIFEST.tsv"))) {
@@ -30,7 +30,7 @@ final class SharedPcaps {
     }
 
     /** MANIFEST.tsv rows: relative file name -> column name -> value. */
-    static Map<String, Map<String, String>> manifest() {
+    public static Map<String, Map<String, String>> manifest() {
         try {
             List<String> lines = Files.readAllLines(root().resolve("MANIFEST.tsv"));
             String[] header = lines.getFirst().split("\t", -1);
@@ -53,7 +53,7 @@ final class SharedPcaps {
     }
 
     /** tshark's totals for a capture: "key: value" lines of <file>.totals.txt, keys cut at the first space or "(". */
-    static Map<String, String> totals(String file) {
+    public static Map<String, String> totals(String file) {
         try {
             Map<String, String> totals = new LinkedHashMap<>();
             for (String line : Files.readAllLines(root().resolve(file + ".totals.txt"))) {
