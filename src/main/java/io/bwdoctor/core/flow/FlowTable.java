@@ -24,6 +24,8 @@ public final class FlowTable {
 
     private final int maxRows;
     private final int level;
+    /** Whether B is a real endpoint (conversations, pairs), so that A == B means one direction only. */
+    private final boolean twoEnded;
     private final SampleListener listener;
     private Rows rows;
     private int[] index;
@@ -37,15 +39,21 @@ public final class FlowTable {
     private long foldedRows;
 
     public FlowTable(int maxRows, SampleListener listener) {
-        this(maxRows, listener, 0);
+        this(maxRows, listener, 0, true);
     }
 
-    private FlowTable(int maxRows, SampleListener listener, int level) {
+    /** A view table whose B side is only a placeholder (hosts, ports, protocols). */
+    static FlowTable oneEnded(int maxRows) {
+        return new FlowTable(maxRows, null, 0, false);
+    }
+
+    private FlowTable(int maxRows, SampleListener listener, int level, boolean twoEnded) {
         if (maxRows < 16) {
             throw new IllegalArgumentException("maxRows must be at least 16");
         }
         this.maxRows = maxRows;
         this.level = level;
+        this.twoEnded = twoEnded;
         this.listener = listener;
         this.rows = new Rows(Math.min(maxRows, 1024));
         this.index = new int[tableSizeFor(Math.min(maxRows, 1024))];
@@ -127,6 +135,9 @@ public final class FlowTable {
     }
 
     private boolean isSelf(int row) {
+        if (!twoEnded) {
+            return false;
+        }
         long[] k = rows.keys;
         int i = row * Rows.KEY_WORDS;
         return k[i + 1] == k[i + 3] && k[i + 2] == k[i + 4] && lowPort(row) == highPort(row);
@@ -259,7 +270,8 @@ public final class FlowTable {
     /** Folds the least recently active rows into the next level until a quarter of the room is free again. */
     private void compact() {
         if (overflow == null) {
-            overflow = new FlowTable(level == 0 ? Math.max(16, maxRows / 8) : Integer.MAX_VALUE / 4, null, level + 1);
+            overflow = new FlowTable(level == 0 ? Math.max(16, maxRows / 8) : Integer.MAX_VALUE / 4, null, level + 1,
+                    twoEnded);
         }
         Rows t = rows;
         int excess = t.size - (maxRows - (maxRows >> 2));

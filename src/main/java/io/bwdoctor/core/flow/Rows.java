@@ -71,6 +71,13 @@ final class Rows {
         keys[k + 3] = highHi;
         keys[k + 4] = highLo;
         aIsLow[r] = aLow;
+        // the arrays may hold a row that compaction moved away: clear every counter
+        Arrays.fill(packets, r * 2, r * 2 + 2, 0L);
+        Arrays.fill(bytes, r * 2, r * 2 + 2, 0L);
+        Arrays.fill(openPackets, r * 2, r * 2 + 2, 0);
+        Arrays.fill(openBytes, r * 2, r * 2 + 2, 0L);
+        Arrays.fill(windowBytes, r * 6, r * 6 + 6, 0L);
+        Arrays.fill(peakBytes, r * 3, r * 3 + 3, 0L);
         firstNanos[r] = Long.MAX_VALUE;
         lastNanos[r] = Long.MIN_VALUE;
         openSecond[r] = NO_SECOND;

@@ -13,7 +13,7 @@ public final class ViewTables implements SampleListener {
     public ViewTables(Iterable<View> views, int maxRows) {
         for (View v : views) {
             if (v != View.CONVERSATION) {
-                tables.put(v, new FlowTable(maxRows, null));
+                tables.put(v, v == View.PAIR ? new FlowTable(maxRows, null) : FlowTable.oneEnded(maxRows));
             }
         }
     }
