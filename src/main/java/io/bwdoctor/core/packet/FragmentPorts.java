@@ -10,12 +10,19 @@ public final class FragmentPorts {
     /** Entries older than this are not trusted (IPv4 ids wrap; reassembly timeouts are 30-60 s). */
     private static final long MAX_AGE_NANOS = 60_000_000_000L;
 
-    private final long[] keys = new long[SLOTS * 5];
-    private final int[] ports = new int[SLOTS * 2];
-    private final long[] seenAt = new long[SLOTS];
-    private final boolean[] used = new boolean[SLOTS];
+    // allocated on the first fragment: most traffic has none
+    private long[] keys;
+    private int[] ports;
+    private long[] seenAt;
+    private boolean[] used;
 
     public void remember(IpLayer ip, long nowNanos) {
+        if (keys == null) {
+            keys = new long[SLOTS * 5];
+            ports = new int[SLOTS * 2];
+            seenAt = new long[SLOTS];
+            used = new boolean[SLOTS];
+        }
         int slot = slot(ip);
         int k = slot * 5;
         keys[k] = meta(ip);
@@ -31,6 +38,9 @@ public final class FragmentPorts {
 
     /** Sets the ports of a non-first fragment if its first fragment was seen; returns whether it was. */
     public boolean recall(IpLayer ip, long nowNanos) {
+        if (keys == null) {
+            return false;
+        }
         int slot = slot(ip);
         int k = slot * 5;
         if (!used[slot] || keys[k] != meta(ip) || keys[k + 1] != ip.srcHi || keys[k + 2] != ip.srcLo

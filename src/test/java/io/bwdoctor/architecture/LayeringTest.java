@@ -1,0 +1,40 @@
+package io.bwdoctor.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The pure core depends on no adapter, front end, native call or file/network I/O. */
+class LayeringTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.bwdoctor");
+
+    @Test
+    void coreDependsOnNoAdapterOrFrontEnd() {
+        noClasses().that().resideInAPackage("io.bwdoctor.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.bwdoctor.capture..", "io.bwdoctor.platform..",
+                        "io.bwdoctor.cli..", "picocli..", "tools.jackson..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void coreDoesNoIoAndNoNativeCalls() {
+        noClasses().that().resideInAPackage("io.bwdoctor.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.nio.channels..",
+                        "java.net..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.Linker")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.SymbolLookup")
+                .check(CLASSES);
+    }
+
+    @Test
+    void adaptersDoNotReachIntoFrontEnds() {
+        noClasses().that().resideInAnyPackage("io.bwdoctor.capture..", "io.bwdoctor.platform..")
+                .should().dependOnClassesThat().resideInAPackage("io.bwdoctor.cli..")
+                .check(CLASSES);
+    }
+}
