@@ -100,7 +100,7 @@ public final class FlowTable {
                 ? find(meta(version, protocol, flags, srcPort, dstPort), srcHi, srcLo, dstHi, dstLo, true)
                 : find(meta(version, protocol, flags, dstPort, srcPort), dstHi, dstLo, srcHi, srcLo, false);
         // A conversation of an endpoint with itself has one direction, as tshark counts it
-        int dir = rows.aIsLow[row] == srcLow || isSelf(row) ? 0 : 1;
+        int dir = rows.aIsLow(row) == srcLow || isSelf(row) ? 0 : 1;
         count(row, dir, packets, bytes, nanos);
         return row;
     }
@@ -114,7 +114,7 @@ public final class FlowTable {
         int row = aLow
                 ? find(meta(version, protocol, flags, aPort, bPort), aHi, aLo, bHi, bLo, true)
                 : find(meta(version, protocol, flags, bPort, aPort), bHi, bLo, aHi, aLo, false);
-        boolean sameOrientation = rows.aIsLow[row] == aLow;
+        boolean sameOrientation = rows.aIsLow(row) == aLow;
         if (isSelf(row)) {
             packetsAB += packetsBA;
             bytesAB += bytesBA;
@@ -128,9 +128,10 @@ public final class FlowTable {
         if (packetsBA > 0 || bytesBA > 0) {
             count(row, sameOrientation ? 1 : 0, packetsBA, bytesBA, firstNanos);
         }
-        Rows t = rows;
-        if (lastNanos > t.lastNanos[row]) {
-            t.lastNanos[row] = lastNanos;
+        long[] h = rows.hot;
+        int k = row * Rows.STRIDE;
+        if (lastNanos > h[k + Rows.LAST]) {
+            h[k + Rows.LAST] = lastNanos;
         }
     }
 
@@ -138,39 +139,41 @@ public final class FlowTable {
         if (!twoEnded) {
             return false;
         }
-        long[] k = rows.keys;
-        int i = row * Rows.KEY_WORDS;
-        return k[i + 1] == k[i + 3] && k[i + 2] == k[i + 4] && lowPort(row) == highPort(row);
+        long[] h = rows.hot;
+        int k = row * Rows.STRIDE;
+        return h[k + Rows.LOW_HI] == h[k + Rows.HIGH_HI] && h[k + Rows.LOW_LO] == h[k + Rows.HIGH_LO]
+                && lowPort(row) == highPort(row);
     }
 
     private void count(int row, int dir, int packets, long bytes, long nanos) {
-        Rows t = rows;
-        t.packets[row * 2 + dir] += packets;
-        t.bytes[row * 2 + dir] += bytes;
+        long[] h = rows.hot;
+        int k = row * Rows.STRIDE;
+        h[k + Rows.PACKETS + dir] += packets;
+        h[k + Rows.BYTES + dir] += bytes;
         if (nanos != Long.MIN_VALUE) {
-            if (nanos < t.firstNanos[row]) {
-                t.firstNanos[row] = nanos;
+            if (nanos < h[k + Rows.FIRST]) {
+                h[k + Rows.FIRST] = nanos;
             }
-            if (nanos > t.lastNanos[row]) {
-                t.lastNanos[row] = nanos;
+            if (nanos > h[k + Rows.LAST]) {
+                h[k + Rows.LAST] = nanos;
             }
         }
-        if (t.openSecond[row] != openSecond) {
-            t.openSecond[row] = openSecond;
-            t.openPackets[row * 2] = t.openPackets[row * 2 + 1] = 0;
-            t.openBytes[row * 2] = t.openBytes[row * 2 + 1] = 0;
+        if (h[k + Rows.OPEN_SECOND] != openSecond) {
+            h[k + Rows.OPEN_SECOND] = openSecond;
+            h[k + Rows.OPEN_PACKETS] = h[k + Rows.OPEN_PACKETS + 1] = 0;
+            h[k + Rows.OPEN_BYTES] = h[k + Rows.OPEN_BYTES + 1] = 0;
             if (activeCount == active.length) {
                 active = Arrays.copyOf(active, activeCount * 2);
             }
             active[activeCount++] = row;
         }
-        t.openPackets[row * 2 + dir] += packets;
-        t.openBytes[row * 2 + dir] += bytes;
+        h[k + Rows.OPEN_PACKETS + dir] += packets;
+        h[k + Rows.OPEN_BYTES + dir] += bytes;
     }
 
     private int find(long meta, long lowHi, long lowLo, long highHi, long highLo, boolean aLow) {
         int mask = index.length - 1;
-        long[] keys = rows.keys;
+        long[] hot = rows.hot;
         for (int slot = hash(meta, lowHi, lowLo, highHi, highLo) & mask; ; slot = (slot + 1) & mask) {
             int entry = index[slot];
             if (entry == 0) {
@@ -185,9 +188,9 @@ public final class FlowTable {
                 }
                 return row;
             }
-            int k = (entry - 1) * Rows.KEY_WORDS;
-            if (keys[k] == meta && keys[k + 2] == lowLo && keys[k + 4] == highLo && keys[k + 1] == lowHi
-                    && keys[k + 3] == highHi) {
+            int k = (entry - 1) * Rows.STRIDE;
+            if ((hot[k] & ~Rows.A_IS_LOW) == meta && hot[k + Rows.LOW_LO] == lowLo && hot[k + Rows.HIGH_LO] == highLo
+                    && hot[k + Rows.LOW_HI] == lowHi && hot[k + Rows.HIGH_HI] == highHi) {
                 return entry - 1;
             }
         }
@@ -196,10 +199,11 @@ public final class FlowTable {
     private void rehash(int size) {
         index = new int[size];
         int mask = size - 1;
-        long[] keys = rows.keys;
+        long[] hot = rows.hot;
         for (int r = 0; r < rows.size; r++) {
-            int k = r * Rows.KEY_WORDS;
-            int slot = hash(keys[k], keys[k + 1], keys[k + 2], keys[k + 3], keys[k + 4]) & mask;
+            int k = r * Rows.STRIDE;
+            int slot = hash(hot[k] & ~Rows.A_IS_LOW, hot[k + Rows.LOW_HI], hot[k + Rows.LOW_LO], hot[k + Rows.HIGH_HI],
+                    hot[k + Rows.HIGH_LO]) & mask;
             while (index[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
@@ -229,11 +233,12 @@ public final class FlowTable {
         Rows t = rows;
         for (int i = 0; i < activeCount; i++) {
             int row = active[i];
-            int pAB = t.openPackets[row * 2];
-            int pBA = t.openPackets[row * 2 + 1];
-            long bAB = t.openBytes[row * 2];
-            long bBA = t.openBytes[row * 2 + 1];
-            t.openSecond[row] = Rows.NO_SECOND;
+            int k = row * Rows.STRIDE;
+            int pAB = (int) t.hot[k + Rows.OPEN_PACKETS];
+            int pBA = (int) t.hot[k + Rows.OPEN_PACKETS + 1];
+            long bAB = t.hot[k + Rows.OPEN_BYTES];
+            long bBA = t.hot[k + Rows.OPEN_BYTES + 1];
+            t.hot[k + Rows.OPEN_SECOND] = Rows.NO_SECOND;
             t.peakBytes[row * 3] = Math.max(t.peakBytes[row * 3], bAB);
             t.peakBytes[row * 3 + 1] = Math.max(t.peakBytes[row * 3 + 1], bBA);
             t.peakBytes[row * 3 + 2] = Math.max(t.peakBytes[row * 3 + 2], bAB + bBA);
@@ -280,13 +285,13 @@ public final class FlowTable {
         int kept = 0;
         int folded = 0;
         for (int r = 0; r < t.size; r++) {
-            if (folded < excess && t.lastNanos[r] <= threshold) {
+            if (folded < excess && t.hot[r * Rows.STRIDE + Rows.LAST] <= threshold) {
                 foldInto(overflow, r);
                 newId[r] = -1;
                 folded++;
             } else {
                 if (kept != r) {
-                    moveRow(t, r, kept);
+                    t.move(r, kept);
                 }
                 newId[r] = kept++;
             }
@@ -301,7 +306,7 @@ public final class FlowTable {
         int n = Math.min(t.size, 2048);
         long[] sample = new long[n];
         for (int i = 0; i < n; i++) {
-            sample[i] = t.lastNanos[(int) ((long) i * t.size / n)];
+            sample[i] = t.hot[(int) ((long) i * t.size / n) * Rows.STRIDE + Rows.LAST];
         }
         Arrays.sort(sample);
         return sample[Math.min(n - 1, (int) Math.ceil(fraction * n))];
@@ -319,32 +324,20 @@ public final class FlowTable {
         long meta = meta(version, 0, flags, NO_PORT, NO_PORT);
         int into = aLow ? target.find(meta, aHi, aLo, 0, 0, true) : target.find(meta, 0, 0, aHi, aLo, false);
         Rows o = target.rows;
+        int from = r * Rows.STRIDE;
+        int to = into * Rows.STRIDE;
         for (int i = 0; i < 2; i++) {
-            o.packets[into * 2 + i] += t.packets[r * 2 + i];
-            o.bytes[into * 2 + i] += t.bytes[r * 2 + i];
+            o.hot[to + Rows.PACKETS + i] += t.hot[from + Rows.PACKETS + i];
+            o.hot[to + Rows.BYTES + i] += t.hot[from + Rows.BYTES + i];
         }
         for (int i = 0; i < 3; i++) {
             o.peakBytes[into * 3 + i] = Math.max(o.peakBytes[into * 3 + i], t.peakBytes[r * 3 + i]);
         }
-        o.firstNanos[into] = Math.min(o.firstNanos[into], t.firstNanos[r]);
-        o.lastNanos[into] = Math.max(o.lastNanos[into], t.lastNanos[r]);
+        o.hot[to + Rows.FIRST] = Math.min(o.hot[to + Rows.FIRST], t.hot[from + Rows.FIRST]);
+        o.hot[to + Rows.LAST] = Math.max(o.hot[to + Rows.LAST], t.hot[from + Rows.LAST]);
         if (target.rows.size > target.maxRows) {
             target.compact();
         }
-    }
-
-    private static void moveRow(Rows t, int from, int to) {
-        System.arraycopy(t.keys, from * Rows.KEY_WORDS, t.keys, to * Rows.KEY_WORDS, Rows.KEY_WORDS);
-        t.aIsLow[to] = t.aIsLow[from];
-        System.arraycopy(t.packets, from * 2, t.packets, to * 2, 2);
-        System.arraycopy(t.bytes, from * 2, t.bytes, to * 2, 2);
-        t.firstNanos[to] = t.firstNanos[from];
-        t.lastNanos[to] = t.lastNanos[from];
-        t.openSecond[to] = t.openSecond[from];
-        System.arraycopy(t.openPackets, from * 2, t.openPackets, to * 2, 2);
-        System.arraycopy(t.openBytes, from * 2, t.openBytes, to * 2, 2);
-        System.arraycopy(t.windowBytes, from * 6, t.windowBytes, to * 6, 6);
-        System.arraycopy(t.peakBytes, from * 3, t.peakBytes, to * 3, 3);
     }
 
     // ---- reading rows (for reports); row ids are valid until the next closeOpenSecond() ----
@@ -363,7 +356,7 @@ public final class FlowTable {
     }
 
     private long metaOf(int row) {
-        return rows.keys[row * Rows.KEY_WORDS];
+        return rows.meta(row);
     }
 
     public int version(int row) {
@@ -387,45 +380,45 @@ public final class FlowTable {
     }
 
     public long aHi(int row) {
-        return rows.keys[row * Rows.KEY_WORDS + (rows.aIsLow[row] ? 1 : 3)];
+        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.LOW_HI : Rows.HIGH_HI)];
     }
 
     public long aLo(int row) {
-        return rows.keys[row * Rows.KEY_WORDS + (rows.aIsLow[row] ? 2 : 4)];
+        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.LOW_LO : Rows.HIGH_LO)];
     }
 
     public long bHi(int row) {
-        return rows.keys[row * Rows.KEY_WORDS + (rows.aIsLow[row] ? 3 : 1)];
+        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.HIGH_HI : Rows.LOW_HI)];
     }
 
     public long bLo(int row) {
-        return rows.keys[row * Rows.KEY_WORDS + (rows.aIsLow[row] ? 4 : 2)];
+        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.HIGH_LO : Rows.LOW_LO)];
     }
 
     public int aPort(int row) {
-        return rows.aIsLow[row] ? lowPort(row) : highPort(row);
+        return rows.aIsLow(row) ? lowPort(row) : highPort(row);
     }
 
     public int bPort(int row) {
-        return rows.aIsLow[row] ? highPort(row) : lowPort(row);
+        return rows.aIsLow(row) ? highPort(row) : lowPort(row);
     }
 
     /** Packets in a direction: 0 = A to B, 1 = B to A. */
     public long packets(int row, int dir) {
-        return rows.packets[row * 2 + dir];
+        return rows.hot[row * Rows.STRIDE + Rows.PACKETS + dir];
     }
 
     public long bytes(int row, int dir) {
-        return rows.bytes[row * 2 + dir];
+        return rows.hot[row * Rows.STRIDE + Rows.BYTES + dir];
     }
 
     /** First and last packet time in nanoseconds, or Long.MAX_VALUE / Long.MIN_VALUE when no packet had a time. */
     public long firstNanos(int row) {
-        return rows.firstNanos[row];
+        return rows.hot[row * Rows.STRIDE + Rows.FIRST];
     }
 
     public long lastNanos(int row) {
-        return rows.lastNanos[row];
+        return rows.hot[row * Rows.STRIDE + Rows.LAST];
     }
 
     /** Window lengths in seconds (2, 10, 40), indexed by the {@code window} argument below. */
