@@ -9,16 +9,21 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Decisions worth knowing:
  * <ul>
- *   <li>Raw IP link types (12, 14, 101, 228, 229) are classified by the version nibble, not by the link type:
- *       tcpdump and tshark both show the IPv6 packet of a LINKTYPE_IPV4 (228) file as IPv6, and so do we. A nibble
- *       other than 4 or 6 is {@link LinkResult#MALFORMED}. NFLOG does the same with its family byte.</li>
+ *   <li>Raw IP link types (12, 14, 101, 228, 229) and the NFLOG payload are classified by the version nibble, not by
+ *       the link type or family: tcpdump and tshark both show the IPv6 packet of malformed/LINKTYPE_IPV4_invalid.pcap
+ *       (link type 228) as IPv6, and so do we. A nibble other than 4 or 6 is {@link LinkResult#MALFORMED}.</li>
  *   <li>MPLS: the label stack is walked to the bottom; the payload is guessed from its first nibble (4, 6). A first
  *       nibble 0 is a pseudowire control word; it is taken as an Ethernet pseudowire only if the inner Ethernet
  *       header carries a known ethertype, otherwise the frame is NON_IP.</li>
  *   <li>PPP in HDLC framing may arrive byte-stuffed (0x7e flags, 0x7d escapes). The link header is un-escaped on the
- *       fly, as tcpdump does, and the IP header is reported in place when it holds no escape byte in its first
- *       {@value #STUFFED_IP_CHECK} bytes; otherwise it is MALFORMED, because reporting it would need a per-packet
- *       copy into un-escaped form, which this decoder does not make.</li>
+ *       fly, and an HDLC flag inside the protocol field restarts parsing after it, as tcpdump does (so
+ *       linktypes/ppp_ip_udp_dns.pcap gives IPv4 at offset 5, where tshark finds nothing). The IP header of a stuffed
+ *       frame is reported in place when its first {@value #STUFFED_IP_CHECK} bytes hold no escape; otherwise the
+ *       frame is MALFORMED, since reporting it would need a per-packet un-escaped copy, which we do not make.</li>
+ *   <li>IPoIB (242): the RFC 4391 4-byte header, or the 40-byte address pseudo-header plus that header, which is
+ *       what Wireshark reads; they cannot be confused.</li>
+ *   <li>PKTAP (258): header length at 0, record type at 4, the inner DLT at 8 (checked on LINKTYPE_PKTAP.pcap);
+ *       one level of nesting only. Its direction flags set {@link LinkResult#packetType}.</li>
  *   <li>Ethertype, PPP protocol and address family are trusted; the IP decoder validates the header itself.</li>
  * </ul>
  */
