@@ -19,15 +19,32 @@ public final class LinkResult {
 
     /** One of the constants above. */
     public int kind;
-    /** Absolute offset (same base as the frame's offset) of the first byte of the IP header. */
+    /**
+     * Absolute offset (same base as the frame's offset) of the first byte of the IP header; for NON_IP, where the
+     * non-IP payload starts; otherwise where decoding stopped.
+     */
     public long networkOffset;
     /** Ethertype (or PPP/NFLOG protocol mapped to an ethertype) of the payload; -1 when the link does not say. */
     public int etherType;
     /**
      * Linux packet type from SLL/SLL2 (0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing); -1 if unknown.
-     * Live capture on the "any" device uses it for the direction.
+     * Live capture on the "any" device uses it for the direction. PKTAP's direction flags and PPP_PPPD's direction
+     * byte are mapped onto it too (0 in, 4 out).
      */
     public int packetType;
+
+    /** Short name of a kind, for messages and counters. */
+    public static String kindName(int kind) {
+        return switch (kind) {
+            case IPV4 -> "ipv4";
+            case IPV6 -> "ipv6";
+            case NON_IP -> "non-ip";
+            case TRUNCATED -> "truncated";
+            case MALFORMED -> "malformed";
+            case UNSUPPORTED -> "unsupported";
+            default -> "kind-" + kind;
+        };
+    }
 
     public void reset() {
         kind = UNSUPPORTED;

@@ -21,6 +21,7 @@ public final class LinkType {
     public static final int IPV4 = 228;
     public static final int IPV6 = 229;
     public static final int NFLOG = 239;
+    public static final int PKTAP = 258;         // Apple PKTAP: metadata header, then a packet of the DLT it names
     public static final int LINUX_SLL2 = 276;
 
     private LinkType() {}
@@ -49,6 +50,7 @@ public final class LinkType {
             case IPV4 -> "rawip4";
             case IPV6 -> "rawip6";
             case NFLOG -> "nflog";
+            case PKTAP -> "pktap";
             case LINUX_SLL2 -> "linux-sll2";
             default -> "linktype-" + linkType;
         };
