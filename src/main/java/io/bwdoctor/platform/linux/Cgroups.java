@@ -50,7 +50,10 @@ final class Cgroups {
         String[] parts = path.split("/");
         for (int i = parts.length - 1; i >= 0; i--) {
             String part = parts[i];
-            if ((part.endsWith(".service") || part.endsWith(".scope")) && part.length() > 6) return part;
+            if (part.endsWith(".service") && part.length() > ".service".length()
+                    || part.endsWith(".scope") && part.length() > ".scope".length()) {
+                return part;
+            }
         }
         return null;
     }
