@@ -6,9 +6,7 @@ import io.bwdoctor.core.attribution.Transport;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 
 /**
  * Layout of the sock_diag inet messages ({@code linux/inet_diag.h}) and their decoding into {@link SocketRecord}s.
@@ -37,9 +35,9 @@ final class InetDiag {
     static final int TCPI_RTT = 68, TCPI_BYTES_ACKED = 120, TCPI_BYTES_RECEIVED = 128,
             TCPI_BYTES_SENT = 200, TCPI_BYTES_RETRANS = 208;
 
-    private static final ValueLayout.OfShort BE16 =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-    private static final InetAddress IPV4_ANY = address(new byte[4]);
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int TCP_STATES = 14;
     private static final SocketState[] TCP_STATE = new SocketState[TCP_STATES];
 
@@ -62,12 +60,8 @@ final class InetDiag {
 
     private InetDiag() {}
 
-    /**
-     * Writes an inet_diag_req_v2 after the nlmsghdr in {@code request}. Address arrays are 4 or 16 bytes in network
-     * order; null means "all sockets" (dump) fields left zero.
-     */
-    static void putRequest(MemorySegment request, int family, Transport transport, int states,
-                           byte[] src, int sport, byte[] dst, int dport) {
+    /** Writes an inet_diag_req_v2 for a dump of all sockets in the given states after the nlmsghdr. */
+    static void putDumpRequest(MemorySegment request, int family, Transport transport, int states) {
         MemorySegment req = request.asSlice(Netlink.NLMSG_HDRLEN, REQ_SIZE).fill((byte) 0);
         req.set(ValueLayout.JAVA_BYTE, REQ_FAMILY, (byte) family);
         req.set(ValueLayout.JAVA_BYTE, REQ_PROTOCOL, (byte) transport.ipProtocol());
@@ -75,12 +69,29 @@ final class InetDiag {
         // The raw handler reads the protocol to match from the pad byte; IPPROTO_RAW there means "all".
         req.set(ValueLayout.JAVA_BYTE, REQ_RAW_PROTOCOL, (byte) (transport == Transport.RAW ? 255 : 0));
         req.set(ValueLayout.JAVA_INT_UNALIGNED, REQ_STATES, states);
-        req.set(BE16, REQ_ID + ID_SPORT, (short) sport);
-        req.set(BE16, REQ_ID + ID_DPORT, (short) dport);
-        if (src != null) MemorySegment.copy(src, 0, req, ValueLayout.JAVA_BYTE, REQ_ID + ID_SRC, src.length);
-        if (dst != null) MemorySegment.copy(dst, 0, req, ValueLayout.JAVA_BYTE, REQ_ID + ID_DST, dst.length);
-        if (src != null) { // targeted query: any cookie (INET_DIAG_NOCOOKIE)
-            req.set(ValueLayout.JAVA_LONG_UNALIGNED, REQ_ID + ID_COOKIE, -1L);
+    }
+
+    /**
+     * Writes an inet_diag_req_v2 asking for one socket by its ports and addresses ({@link
+     * io.bwdoctor.core.attribution.IpWords} form, in the family's width) after the nlmsghdr.
+     */
+    static void putOneRequest(MemorySegment request, int family, Transport transport,
+                              long srcHi, long srcLo, int sport, long dstHi, long dstLo, int dport) {
+        putDumpRequest(request, family, transport, ALL_STATES);
+        long id = Netlink.NLMSG_HDRLEN + REQ_ID;
+        request.set(BE16, id + ID_SPORT, (short) sport);
+        request.set(BE16, id + ID_DPORT, (short) dport);
+        putAddress(request, id + ID_SRC, family, srcHi, srcLo);
+        putAddress(request, id + ID_DST, family, dstHi, dstLo);
+        request.set(ValueLayout.JAVA_LONG_UNALIGNED, id + ID_COOKIE, -1L); // INET_DIAG_NOCOOKIE: any cookie
+    }
+
+    private static void putAddress(MemorySegment s, long off, int family, long hi, long lo) {
+        if (family == AF_INET) {
+            s.set(BE32, off, (int) lo);
+        } else {
+            s.set(BE64, off, hi);
+            s.set(BE64, off + 8, lo);
         }
     }
 
@@ -98,11 +109,31 @@ final class InetDiag {
         int kernelState = Netlink.u8(s, m + MSG_STATE);
         int localPort = s.get(BE16, m + MSG_ID + ID_SPORT) & 0xffff;
         int remotePort = s.get(BE16, m + MSG_ID + ID_DPORT) & 0xffff;
-        InetAddress local = address(s, m + MSG_ID + ID_SRC, family);
-        InetAddress remote = address(s, m + MSG_ID + ID_DST, family);
-        // a dual-stack socket bound to a mapped IPv4 address has "::" as its unset peer: report it as 0.0.0.0
-        if (local instanceof Inet4Address && remote.isAnyLocalAddress()) remote = IPV4_ANY;
-        else if (remote instanceof Inet4Address && local.isAnyLocalAddress()) local = IPV4_ANY;
+        long src = m + MSG_ID + ID_SRC, dst = m + MSG_ID + ID_DST;
+        long localHi = 0, localLo, remoteHi = 0, remoteLo;
+        int version = 4;
+        boolean dualStack = false;
+        if (family == AF_INET) {
+            localLo = s.get(BE32, src) & 0xffffffffL;
+            remoteLo = s.get(BE32, dst) & 0xffffffffL;
+        } else {
+            localHi = s.get(BE64, src);
+            localLo = s.get(BE64, src + 8);
+            remoteHi = s.get(BE64, dst);
+            remoteLo = s.get(BE64, dst + 8);
+            boolean localV4 = isMapped(localHi, localLo), remoteV4 = isMapped(remoteHi, remoteLo);
+            // IPv4 on a dual-stack socket: mapped addresses, or one mapped and the other still "::" (unset)
+            dualStack = (localV4 || remoteV4) && (localV4 || isZero(localHi, localLo))
+                    && (remoteV4 || isZero(remoteHi, remoteLo));
+            if (dualStack) {
+                localHi = 0;
+                localLo &= 0xffffffffL;
+                remoteHi = 0;
+                remoteLo &= 0xffffffffL;
+            } else {
+                version = 6;
+            }
+        }
         long cookie = (Netlink.hostInt(s, m + MSG_ID + ID_COOKIE) & 0xffffffffL)
                 | ((long) Netlink.hostInt(s, m + MSG_ID + ID_COOKIE + 4) << 32);
         int uid = Netlink.hostInt(s, m + MSG_UID);
@@ -133,8 +164,9 @@ final class InetDiag {
             }
             a += Netlink.align4(len);
         }
-        return new SocketRecord(transport, ipProtocol, family == AF_INET ? 4 : 6, local, localPort, remote, remotePort,
-                state(transport, kernelState), inode, cookie, uid, -1, netnsInode, sent, received, acked, retrans, rtt);
+        return new SocketRecord(transport, ipProtocol, version, dualStack, localHi, localLo, localPort,
+                remoteHi, remoteLo, remotePort, state(transport, kernelState), inode, cookie, uid, -1, netnsInode,
+                sent, received, acked, retrans, rtt);
     }
 
     static SocketState state(Transport transport, int kernelState) {
@@ -145,34 +177,13 @@ final class InetDiag {
         return kernelState < TCP_STATES ? TCP_STATE[kernelState] : SocketState.UNKNOWN;
     }
 
-    /** An address in network order; IPv4-mapped IPv6 addresses become IPv4. */
-    static InetAddress address(MemorySegment s, long off, int family) {
-        byte[] bytes;
-        if (family == AF_INET) {
-            bytes = new byte[4];
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, off, bytes, 0, 4);
-        } else if (isV4Mapped(s, off)) {
-            bytes = new byte[4];
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, off + 12, bytes, 0, 4);
-        } else {
-            bytes = new byte[16];
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, off, bytes, 0, 16);
-        }
-        return address(bytes);
+    /** ::ffff:a.b.c.d */
+    private static boolean isMapped(long hi, long lo) {
+        return hi == 0 && (lo >>> 32) == 0xffffL;
     }
 
-    private static InetAddress address(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException impossible) { // only thrown for lengths other than 4 and 16
-            throw new AssertionError(impossible);
-        }
-    }
-
-    private static boolean isV4Mapped(MemorySegment s, long off) {
-        return s.get(ValueLayout.JAVA_LONG_UNALIGNED, off) == 0
-                && s.get(ValueLayout.JAVA_SHORT_UNALIGNED, off + 8) == 0
-                && s.get(ValueLayout.JAVA_SHORT_UNALIGNED, off + 10) == (short) 0xffff;
+    private static boolean isZero(long hi, long lo) {
+        return hi == 0 && lo == 0;
     }
 
     private static long u64(MemorySegment s, long payload, int payloadLength, int field) {

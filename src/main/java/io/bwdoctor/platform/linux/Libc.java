@@ -39,16 +39,20 @@ final class Libc {
     private static final MethodHandle SETSOCKOPT =
             errnoCall("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle CLOSE = errnoCall("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle OPENAT = LINKER.downcallHandle(LIBC.findOrThrow("openat"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(3));
-    private static final MethodHandle GETDENTS64 = errnoCall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle READLINKAT =
-            errnoCall("readlinkat", JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle STATX =
-            errnoCall("statx", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle SYSCONF = LINKER.downcallHandle(LIBC.findOrThrow("sysconf"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+    /** Directory and link calls, linked on first use so that sock_diag never depends on them. */
+    private static final class Dirs {
+        static final MethodHandle OPENAT = LINKER.downcallHandle(LIBC.findOrThrow("openat"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(3));
+        static final MethodHandle GETDENTS64 = errnoCall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MethodHandle READLINKAT =
+                errnoCall("readlinkat", JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+        static final MethodHandle STATX =
+                errnoCall("statx", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+    }
 
     private final MemorySegment callState = Arena.ofAuto().allocate(CALL_STATE);
 
@@ -111,7 +115,7 @@ final class Libc {
 
     int openat(int dirFd, MemorySegment path, int flags) {
         try {
-            return (int) OPENAT.invokeExact(callState, dirFd, path, flags, 0);
+            return (int) Dirs.OPENAT.invokeExact(callState, dirFd, path, flags, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -119,7 +123,7 @@ final class Libc {
 
     long getdents64(int fd, MemorySegment buf, long len) {
         try {
-            return (long) GETDENTS64.invokeExact(callState, fd, buf, len);
+            return (long) Dirs.GETDENTS64.invokeExact(callState, fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -127,7 +131,7 @@ final class Libc {
 
     long readlinkat(int dirFd, MemorySegment path, MemorySegment buf, long len) {
         try {
-            return (long) READLINKAT.invokeExact(callState, dirFd, path, buf, len);
+            return (long) Dirs.READLINKAT.invokeExact(callState, dirFd, path, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -135,7 +139,7 @@ final class Libc {
 
     int statx(int dirFd, MemorySegment path, int flags, int mask, MemorySegment statxBuf) {
         try {
-            return (int) STATX.invokeExact(callState, dirFd, path, flags, mask, statxBuf);
+            return (int) Dirs.STATX.invokeExact(callState, dirFd, path, flags, mask, statxBuf);
         } catch (Throwable t) {
             throw rethrow(t);
         }

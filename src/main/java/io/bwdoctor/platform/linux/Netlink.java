@@ -14,9 +14,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * Netlink headers and attributes are in host byte order. Not thread-safe, except that a thread blocked in
  * {@link #receive()} returns within the receive timeout.
  */
-public final class Netlink implements AutoCloseable {
-    public static final int NETLINK_SOCK_DIAG = 4;
-    public static final int NETLINK_CONNECTOR = 11;
+final class Netlink implements AutoCloseable {
+    static final int NETLINK_SOCK_DIAG = 4;
+    static final int NETLINK_CONNECTOR = 11;
 
     static final int NLMSG_HDRLEN = 16;
     static final int NLMSG_ERROR = 2, NLMSG_DONE = 3;
@@ -62,7 +62,7 @@ public final class Netlink implements AutoCloseable {
      * @param name     what it is for, used in error messages (e.g. "NETLINK_SOCK_DIAG")
      * @param groups   legacy group bitmask to bind to (0 for none)
      */
-    public static Netlink open(int protocol, String name, int groups) throws NetlinkException {
+    static Netlink open(int protocol, String name, int groups) throws NetlinkException {
         Libc libc = new Libc();
         int fd = libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
         if (fd < 0) throw new NetlinkException("cannot open netlink socket " + name, libc.errno());
@@ -83,7 +83,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     /** Joins a multicast group (e.g. a socket-destroy notification group). */
-    public void joinGroup(int group) throws NetlinkException {
+    void joinGroup(int group) throws NetlinkException {
         scratch.set(INT, 0, group);
         if (libc.setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, scratch, 4) < 0) {
             throw new NetlinkException(name + ": cannot join multicast group " + group, libc.errno());
@@ -91,7 +91,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     /** Bounds how long {@link #receive()} blocks. */
-    public void receiveTimeout(int millis) throws NetlinkException {
+    void receiveTimeout(int millis) throws NetlinkException {
         scratch.set(LONG, 0, millis / 1000);
         scratch.set(LONG, 8, (millis % 1000) * 1000L);
         if (libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, scratch, 16) < 0) {
@@ -100,7 +100,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     /** Enlarges the kernel-side receive queue, beyond rmem_max when privileged; best effort. */
-    public void receiveQueueBytes(int bytes) {
+    void receiveQueueBytes(int bytes) {
         scratch.set(INT, 0, bytes);
         if (libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, scratch, 4) < 0) {
             libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, scratch, 4);

@@ -30,7 +30,7 @@ import java.util.Optional;
 public final class ProcScanner implements ProcessCatalog, AutoCloseable {
     static final long FULL_RESCAN_INTERVAL_NANOS = 200_000_000L;
     private static final long REFRESH_ON_MISS_INTERVAL_NANOS = 20_000_000L;
-    private static final int MAX_CMDLINE = 64 * 1024, MAX_SMALL_FILE = 64 * 1024, RECENT_EXECS = 4096;
+    private static final int MAX_CMDLINE = 32 * 1024, MAX_SMALL_FILE = 64 * 1024, RECENT_EXECS = 1024;
     private static final long[] NO_INODES = {};
 
     /** Counters of one scan, for measurements and logs. */

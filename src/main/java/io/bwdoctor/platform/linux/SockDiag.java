@@ -4,8 +4,6 @@ import io.bwdoctor.core.attribution.SocketRecord;
 import io.bwdoctor.core.attribution.SocketTable;
 import io.bwdoctor.core.attribution.Transport;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -28,6 +26,7 @@ public final class SockDiag implements SocketTable {
     private final Netlink netlink;
     private final long netnsInode;
     private final Set<Transport> offered;
+    private volatile boolean rememberCookies;
     private final Map<Long, Long> inodeByCookie = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
@@ -84,7 +83,7 @@ public final class SockDiag implements SocketTable {
     public void dump(Transport transport, int family, Consumer<SocketRecord> sink) throws NetlinkException {
         int length = Netlink.NLMSG_HDRLEN + InetDiag.REQ_SIZE;
         netlink.putHeader(length, InetDiag.SOCK_DIAG_BY_FAMILY, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
-        InetDiag.putRequest(netlink.request(), family, transport, InetDiag.ALL_STATES, null, 0, null, 0);
+        InetDiag.putDumpRequest(netlink.request(), family, transport, InetDiag.ALL_STATES);
         netlink.transact(length, (buffer, offset, msgLength) -> {
             SocketRecord socket = InetDiag.decode(buffer, offset, msgLength, transport, netnsInode);
             if (socket != null) {
@@ -99,22 +98,21 @@ public final class SockDiag implements SocketTable {
      * socket on the local port when no connection matches (e.g. for a SYN that is still being accepted).
      */
     @Override
-    public Optional<SocketRecord> lookup(Transport transport, InetAddress localAddress, int localPort,
-                                         InetAddress remoteAddress, int remotePort) throws NetlinkException {
+    public Optional<SocketRecord> lookup(Transport transport, int ipVersion, long localHi, long localLo, int localPort,
+                                         long remoteHi, long remoteLo, int remotePort) throws NetlinkException {
         if (transport != Transport.TCP && transport != Transport.UDP) {
             throw new IllegalArgumentException("targeted lookup supports TCP and UDP, not " + transport);
         }
-        boolean v4 = localAddress instanceof Inet4Address && remoteAddress instanceof Inet4Address;
-        byte[] local = v4 ? localAddress.getAddress() : ipv6Bytes(localAddress);
-        byte[] remote = v4 ? remoteAddress.getAddress() : ipv6Bytes(remoteAddress);
+        // An IPv4 query also finds dual-stack IPv6 sockets: the kernel hashes them under their IPv4 addresses.
+        int family = ipVersion == 4 ? InetDiag.AF_INET : InetDiag.AF_INET6;
         int length = Netlink.NLMSG_HDRLEN + InetDiag.REQ_SIZE;
         netlink.putHeader(length, InetDiag.SOCK_DIAG_BY_FAMILY, Netlink.NLM_F_REQUEST);
         if (transport == Transport.TCP) {
-            InetDiag.putRequest(netlink.request(), v4 ? InetDiag.AF_INET : InetDiag.AF_INET6, transport,
-                    InetDiag.ALL_STATES, local, localPort, remote, remotePort);
+            InetDiag.putOneRequest(netlink.request(), family, transport,
+                    localHi, localLo, localPort, remoteHi, remoteLo, remotePort);
         } else { // udp_dump_one reads the remote end from the "src" fields (swapped for historical reasons)
-            InetDiag.putRequest(netlink.request(), v4 ? InetDiag.AF_INET : InetDiag.AF_INET6, transport,
-                    InetDiag.ALL_STATES, remote, remotePort, local, localPort);
+            InetDiag.putOneRequest(netlink.request(), family, transport,
+                    remoteHi, remoteLo, remotePort, localHi, localLo, localPort);
         }
         SocketRecord[] found = new SocketRecord[1];
         try {
@@ -131,6 +129,11 @@ public final class SockDiag implements SocketTable {
         return Optional.ofNullable(found[0]);
     }
 
+    /** From now on, keep the inode of each socket seen by cookie (for a {@link SocketCloseMonitor}). */
+    void rememberCookies() {
+        rememberCookies = true;
+    }
+
     /** The inode last seen for this socket cookie (0 if none), forgetting it: for one destroy notification. */
     long takeInode(long cookie) {
         synchronized (inodeByCookie) {
@@ -140,7 +143,7 @@ public final class SockDiag implements SocketTable {
     }
 
     private void remember(SocketRecord socket) {
-        if (socket.inode() == 0 || socket.cookie() == 0) return;
+        if (!rememberCookies || socket.inode() == 0 || socket.cookie() == 0) return;
         synchronized (inodeByCookie) {
             inodeByCookie.putIfAbsent(socket.cookie(), socket.inode());
         }
@@ -150,7 +153,7 @@ public final class SockDiag implements SocketTable {
     private boolean probe(Transport transport) throws NetlinkException {
         int length = Netlink.NLMSG_HDRLEN + InetDiag.REQ_SIZE;
         netlink.putHeader(length, InetDiag.SOCK_DIAG_BY_FAMILY, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
-        InetDiag.putRequest(netlink.request(), InetDiag.AF_INET, transport, 0, null, 0, null, 0);
+        InetDiag.putDumpRequest(netlink.request(), InetDiag.AF_INET, transport, 0);
         try {
             netlink.transact(length, (buffer, offset, msgLength) -> { });
             return true;
@@ -158,16 +161,6 @@ public final class SockDiag implements SocketTable {
             if (e.notSupported()) return false;
             throw e;
         }
-    }
-
-    private static byte[] ipv6Bytes(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (bytes.length == 16) return bytes;
-        byte[] mapped = new byte[16]; // ::ffff:a.b.c.d
-        mapped[10] = (byte) 0xff;
-        mapped[11] = (byte) 0xff;
-        System.arraycopy(bytes, 0, mapped, 12, 4);
-        return mapped;
     }
 
     @Override

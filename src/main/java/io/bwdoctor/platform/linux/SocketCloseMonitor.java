@@ -45,6 +45,7 @@ public final class SocketCloseMonitor extends NetlinkSubscription {
                 netlink.joinGroup(group);
             }
             monitor = new SocketCloseMonitor(netlink, inodeSource, listener);
+            if (inodeSource != null) inodeSource.rememberCookies();
         } catch (NetlinkException | RuntimeException e) {
             netlink.close();
             throw e;

@@ -55,6 +55,8 @@ class SockDiagTest {
                 SocketRecord server = only(all, p::isServer);
                 assertThat(client.state()).isEqualTo(SocketState.ESTABLISHED);
                 assertThat(client.localAddress()).isInstanceOf(Inet4Address.class).isEqualTo(V4_LOOPBACK);
+                assertThat(client.ipVersion()).isEqualTo(4);
+                assertThat(client.dualStack()).isTrue(); // Java's default sockets are IPv6 (IPv4-mapped here)
                 assertThat(client.remoteAddress()).isEqualTo(V4_LOOPBACK);
                 assertThat(client.bytesSent()).isEqualTo(p.bytes());
                 assertThat(client.bytesAcked()).isEqualTo(p.bytes() + 1); // Linux counts the SYN
@@ -87,6 +89,7 @@ class SockDiagTest {
             for (Loopback.Pair p : v4.pairs) {
                 SocketRecord client = only(all, p::isClient);
                 assertThat(client.ipVersion()).isEqualTo(4);
+                assertThat(client.dualStack()).isFalse();
                 assertThat(client.localAddress()).isEqualTo(V4_LOOPBACK);
                 assertThat(client.bytesSent()).isEqualTo(p.bytes());
             }
