@@ -168,33 +168,27 @@ final class Netlink implements AutoCloseable {
     void transact(int requestLength, MessageHandler handler) throws NetlinkException {
         int seq = request.get(INT, 8);
         send(requestLength);
-        while (true) {
+        boolean complete = false;
+        while (!complete) {
             int n = receive();
             if (n < 0) throw new NetlinkException(name + ": no reply from the kernel within the timeout");
-            boolean more = false;
             for (long off = 0; off + NLMSG_HDRLEN <= n; ) {
                 int len = messageLength(received, off);
                 if (len < NLMSG_HDRLEN || off + len > n) {
                     throw new NetlinkException(name + ": malformed reply (message length " + len + ")");
                 }
-                if (messageSeq(received, off) == seq) {
+                if (messageSeq(received, off) == seq) { // anything else is left over from an abandoned exchange
                     int type = messageType(received, off);
-                    if (type == NLMSG_DONE) {
-                        int error = len >= NLMSG_HDRLEN + 4 ? received.get(INT, off + NLMSG_HDRLEN) : 0;
-                        if (error < 0) throw new NetlinkException(name + ": dump failed", -error);
-                        return;
-                    }
-                    if (type == NLMSG_ERROR) {
+                    if (type == NLMSG_DONE || type == NLMSG_ERROR) {
                         int error = len >= NLMSG_HDRLEN + 4 ? received.get(INT, off + NLMSG_HDRLEN) : 0;
                         if (error < 0) throw new NetlinkException(name + ": request failed", -error);
-                        return; // ACK
+                        return; // end of dump, or ACK
                     }
                     handler.message(received, off, len);
-                    more |= (messageFlags(received, off) & NLM_F_MULTI) != 0;
+                    complete = (messageFlags(received, off) & NLM_F_MULTI) == 0; // a single reply
                 }
                 off += align4(len);
             }
-            if (!more) return;
         }
     }
 

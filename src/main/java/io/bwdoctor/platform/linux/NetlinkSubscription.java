@@ -31,6 +31,9 @@ abstract class NetlinkSubscription implements AutoCloseable {
     /** The kernel dropped notifications because the queue was full. */
     abstract void lost();
 
+    /** Called after the thread stopped, before the socket closes. */
+    void unsubscribe() {}
+
     /** Why the receiving thread stopped early (a receive error or a listener exception), or null. */
     public Throwable failure() {
         return failure;
@@ -66,7 +69,11 @@ abstract class NetlinkSubscription implements AutoCloseable {
                 interrupted = true;
             }
         }
-        netlink.close();
+        try {
+            unsubscribe();
+        } finally {
+            netlink.close();
+        }
         if (interrupted) Thread.currentThread().interrupt();
     }
 }

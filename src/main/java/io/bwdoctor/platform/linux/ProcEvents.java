@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * user and pid namespace.
  */
 public final class ProcEvents extends NetlinkSubscription {
-    private static final int CN_IDX_PROC = 1, CN_VAL_PROC = 1, PROC_CN_MCAST_LISTEN = 1;
+    private static final int CN_IDX_PROC = 1, CN_VAL_PROC = 1, PROC_CN_MCAST_LISTEN = 1, PROC_CN_MCAST_IGNORE = 2;
     private static final int CN_MSG_SIZE = 20;
     /** struct proc_event after nlmsghdr + cn_msg: what, cpu, timestamp_ns, then the event union. */
     private static final int EVENT = Netlink.NLMSG_HDRLEN + CN_MSG_SIZE, EVENT_WHAT = EVENT, EVENT_DATA = EVENT + 16;
@@ -44,21 +44,35 @@ public final class ProcEvents extends NetlinkSubscription {
         ProcEvents events;
         try {
             events = new ProcEvents(netlink, listener);
-            int length = Netlink.NLMSG_HDRLEN + CN_MSG_SIZE + 4;
-            int seq = netlink.putHeader(length, Netlink.NLMSG_DONE, 0);
-            MemorySegment msg = netlink.request().asSlice(Netlink.NLMSG_HDRLEN, CN_MSG_SIZE + 4).fill((byte) 0);
-            msg.set(INT, 0, CN_IDX_PROC);
-            msg.set(INT, 4, CN_VAL_PROC);
-            msg.set(INT, 8, seq);
-            msg.set(ValueLayout.JAVA_SHORT_UNALIGNED, 16, (short) 4);
-            msg.set(INT, CN_MSG_SIZE, PROC_CN_MCAST_LISTEN);
-            netlink.send(length);
+            events.control(PROC_CN_MCAST_LISTEN);
         } catch (NetlinkException | RuntimeException e) {
             netlink.close();
             throw e;
         }
         events.startThread();
         return events;
+    }
+
+    /** Tells the kernel to start or stop sending events (it keeps a count of listeners). */
+    private void control(int operation) throws NetlinkException {
+        int length = Netlink.NLMSG_HDRLEN + CN_MSG_SIZE + 4;
+        int seq = netlink.putHeader(length, Netlink.NLMSG_DONE, 0);
+        MemorySegment msg = netlink.request().asSlice(Netlink.NLMSG_HDRLEN, CN_MSG_SIZE + 4).fill((byte) 0);
+        msg.set(INT, 0, CN_IDX_PROC);
+        msg.set(INT, 4, CN_VAL_PROC);
+        msg.set(INT, 8, seq);
+        msg.set(ValueLayout.JAVA_SHORT_UNALIGNED, 16, (short) 4);
+        msg.set(INT, CN_MSG_SIZE, operation);
+        netlink.send(length);
+    }
+
+    @Override
+    void unsubscribe() {
+        try {
+            control(PROC_CN_MCAST_IGNORE);
+        } catch (NetlinkException e) {
+            // closing anyway; newer kernels also drop the listener when the socket closes
+        }
     }
 
     @Override
