@@ -38,7 +38,7 @@ public final class NetlinkException extends IOException {
     private static String explain(int errno) {
         String name = Libc.errnoName(errno);
         return switch (errno) {
-            case Libc.EPERM, Libc.EACCES -> name + " (not permitted: run as root or grant CAP_NET_ADMIN)";
+            case Libc.EPERM, Libc.EACCES -> name + " (not permitted: run as root)";
             case Libc.EPROTONOSUPPORT, Libc.EAFNOSUPPORT -> name + " (this kernel was built without it)";
             case Libc.ENOENT, Libc.EINVAL, Libc.EOPNOTSUPP -> name + " (not offered by this kernel)";
             case Libc.ENOBUFS -> name + " (receive buffer overrun: messages were dropped)";

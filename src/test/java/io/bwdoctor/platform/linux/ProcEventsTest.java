@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The process connector (needs root in the initial namespaces, as in CI). */
+/** The process connector (refused with EPERM inside user namespaces and, for non-root users, on older kernels). */
 class ProcEventsTest {
     static final int OWN_PID = (int) ProcessHandle.current().pid();
 

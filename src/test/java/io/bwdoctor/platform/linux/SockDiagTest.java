@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Dumps and targeted queries against real loopback sockets opened by this JVM (needs root, as in CI). */
+/** Dumps and targeted queries against real loopback sockets opened by this JVM (the uid and owner-pid checks expect root, as in CI). */
 class SockDiagTest {
     static final InetAddress V4_LOOPBACK = address("127.0.0.1");
     static final InetAddress V6_LOOPBACK = address("::1");

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import static io.bwdoctor.platform.linux.SockDiagTest.V4_LOOPBACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Destroy notifications for sockets of this JVM on loopback (needs CAP_NET_ADMIN, as root in CI). */
+/** Destroy notifications for sockets of this JVM on loopback. */
 class SocketCloseMonitorTest {
 
     /** Collects notifications; the monitor sees every socket of the namespace, so tests filter by port. */
