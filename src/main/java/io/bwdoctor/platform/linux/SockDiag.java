@@ -73,14 +73,16 @@ public final class SockDiag implements SocketTable {
     public List<SocketRecord> dump() throws NetlinkException {
         List<SocketRecord> all = new ArrayList<>(256);
         for (Transport transport : offered) {
-            dump(transport, InetDiag.AF_INET, all::add);
-            dump(transport, InetDiag.AF_INET6, all::add);
+            dump(transport, 4, all::add);
+            dump(transport, 6, all::add);
         }
         return all;
     }
 
-    /** Dumps one transport of one family (AF_INET or AF_INET6) into the sink. */
-    public void dump(Transport transport, int family, Consumer<SocketRecord> sink) throws NetlinkException {
+    /** Dumps the IPv4 (4) or IPv6 (6, including dual-stack) sockets of one transport into the sink. */
+    public void dump(Transport transport, int socketFamily, Consumer<SocketRecord> sink) throws NetlinkException {
+        if (socketFamily != 4 && socketFamily != 6) throw new IllegalArgumentException("family must be 4 or 6");
+        int family = socketFamily == 4 ? InetDiag.AF_INET : InetDiag.AF_INET6;
         int length = Netlink.NLMSG_HDRLEN + InetDiag.REQ_SIZE;
         netlink.putHeader(length, InetDiag.SOCK_DIAG_BY_FAMILY, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
         InetDiag.putDumpRequest(netlink.request(), family, transport, InetDiag.ALL_STATES);

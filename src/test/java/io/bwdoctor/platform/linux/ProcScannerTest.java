@@ -145,10 +145,10 @@ class ProcScannerTest {
 
     private static SocketRecord listener(SockDiag diag, int port) throws Exception {
         List<SocketRecord> found = new ArrayList<>();
-        diag.dump(Transport.TCP, InetDiag.AF_INET6, r -> {
+        diag.dump(Transport.TCP, 6, r -> {
             if (r.localPort() == port && r.state() == SocketState.LISTEN) found.add(r);
         });
-        diag.dump(Transport.TCP, InetDiag.AF_INET, r -> {
+        diag.dump(Transport.TCP, 4, r -> {
             if (r.localPort() == port && r.state() == SocketState.LISTEN) found.add(r);
         });
         assertThat(found).hasSize(1);

@@ -172,9 +172,9 @@ class SockDiagTest {
         assertThat(diag.offered()).contains(Transport.TCP, Transport.UDP);
         for (Transport t : Transport.values()) {
             if (diag.offered().contains(t)) {
-                diag.dump(t, InetDiag.AF_INET6, r -> { });
+                diag.dump(t, 6, r -> { });
             } else {
-                assertThatThrownBy(() -> diag.dump(t, InetDiag.AF_INET, r -> { }))
+                assertThatThrownBy(() -> diag.dump(t, 4, r -> { }))
                         .isInstanceOfSatisfying(NetlinkException.class, e -> {
                             assertThat(e.notSupported()).isTrue();
                             assertThat(e.getMessage()).doesNotContain("\n").contains("not offered");

@@ -47,7 +47,7 @@ public final class SocketTableBench {
             report("dump TCP+UDP, IPv4+IPv6", reps, () -> time(() -> diag.dump().size()));
             report("dump TCP, AF_INET6 only", reps, () -> time(() -> {
                 int[] n = {0};
-                diag.dump(Transport.TCP, 10, r -> n[0]++);
+                diag.dump(Transport.TCP, 6, r -> n[0]++);
                 return n[0];
             }));
             InetSocketAddress c = (InetSocketAddress) clients[connections / 2].getLocalAddress();
