@@ -136,7 +136,9 @@ final class InetDiag {
         }
         long cookie = (Netlink.hostInt(s, m + MSG_ID + ID_COOKIE) & 0xffffffffL)
                 | ((long) Netlink.hostInt(s, m + MSG_ID + ID_COOKIE + 4) << 32);
-        int uid = Netlink.hostInt(s, m + MSG_UID);
+        // TIME_WAIT and request mini-sockets carry no owner: the kernel reports uid 0 for them
+        boolean miniSocket = transport == Transport.TCP && (kernelState == 6 || kernelState == 12);
+        int uid = miniSocket ? -1 : Netlink.hostInt(s, m + MSG_UID);
         long inode = Netlink.hostInt(s, m + MSG_INODE) & 0xffffffffL;
 
         int ipProtocol = transport == Transport.RAW ? 255 : transport.ipProtocol();

@@ -120,6 +120,7 @@ class InetDiagTest {
         SocketRecord noInfo = decode(message(InetDiag.AF_INET, 6, new byte[] {(byte) 203, 0, 113, 1}, 1,
                 new byte[] {(byte) 203, 0, 113, 2}, 2, 1, 0, 0, -1), Transport.TCP);
         assertThat(noInfo.state()).isEqualTo(SocketState.TIME_WAIT);
+        assertThat(noInfo.uid()).isEqualTo(-1);
         assertThat(noInfo.bytesAcked()).isEqualTo(SocketRecord.UNKNOWN);
         assertThat(noInfo.ipVersion()).isEqualTo(4);
     }

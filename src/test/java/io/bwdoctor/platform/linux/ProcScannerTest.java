@@ -5,6 +5,7 @@ import io.bwdoctor.core.attribution.SocketRecord;
 import io.bwdoctor.core.attribution.SocketState;
 import io.bwdoctor.core.attribution.Transport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,16 @@ class ProcScannerTest {
         assertThat(self.startTime()).isEqualTo(jvm.startInstant().orElseThrow());
         assertThat(self.netnsInode()).isEqualTo(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino"));
         assertThat(self.cgroup()).startsWith("/");
+    }
+
+    @Test
+    void kernelThreadsHaveNoExecutableOrArguments() {
+        Optional<ProcessInfo> kthreadd = procs.describe(2);
+        Assumptions.assumeTrue(kthreadd.map(p -> p.name().equals("kthreadd")).orElse(false),
+                "pid 2 is not kthreadd (not the host's initial pid namespace)");
+        assertThat(kthreadd.get().exe()).isNull();
+        assertThat(kthreadd.get().cmdline()).isEmpty();
+        assertThat(kthreadd.get().ppid()).isZero();
     }
 
     @Test
