@@ -13,7 +13,7 @@ import java.util.Arrays;
  * Readers call {@link #request} before touching bytes in [pos, pos + n).
  */
 final class Input implements AutoCloseable {
-    static final int INITIAL_BUFFER = 256 * 1024;
+    static final int INITIAL_BUFFER = 64 * 1024;
 
     /** Current bytes; [pos, limit) are unread. Replaced when a stream buffer grows. */
     MemorySegment seg;

@@ -22,7 +22,14 @@ class CaptureReaderFuzzTest {
     void readArbitraryBytes(byte[] data) {
         Outcome inPlace = read(data, false);
         Outcome streamed = read(data, true);
-        assertThat(streamed).isEqualTo(inPlace);
+        boolean gzip = data.length >= 2 && data[0] == (byte) 0x1f && data[1] == (byte) 0x8b;
+        if (gzip && (inPlace.error != null || streamed.error != null)) {
+            // corrupt compressed data shows up after more or fewer frames depending on how much is inflated at once
+            assertThat(inPlace.error).isNotNull();
+            assertThat(streamed.error).isNotNull();
+        } else {
+            assertThat(streamed).isEqualTo(inPlace);
+        }
     }
 
     /** Everything observable about one read. */
