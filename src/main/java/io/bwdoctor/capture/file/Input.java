@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * The bytes of a capture, seen through {@link #seg}: either the whole file (memory-mapped or an array) read in place,
@@ -12,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * Readers call {@link #request} before touching bytes in [pos, pos + n).
  */
 final class Input implements AutoCloseable {
-    static final int INITIAL_BUFFER = 256 * 1024;
+    static final int INITIAL_BUFFER = 64 * 1024;
 
     /** Current bytes; [pos, limit) are unread. Replaced when a stream buffer grows. */
     MemorySegment seg;
@@ -86,19 +87,21 @@ final class Input implements AutoCloseable {
             throw new IllegalStateException("request of " + n + " bytes exceeds the buffer cap " + maxBuffer);
         }
         int unread = (int) (limit - pos);
-        if (n > buffer.length) {
-            byte[] bigger = new byte[(int) Math.min(maxBuffer, Math.max(n, 2L * buffer.length))];
-            System.arraycopy(buffer, (int) pos, bigger, 0, unread);
-            buffer = bigger;
-            seg = MemorySegment.ofArray(bigger);
-        } else if (pos > 0) {
+        if (pos > 0) {
             System.arraycopy(buffer, (int) pos, buffer, 0, unread);
         }
         dropped += pos;
         pos = 0;
         limit = unread;
-        while (limit < n && read()) {
-            // keep reading: a pipe or decompressor hands out short chunks
+        while (limit < n) {
+            if (limit == buffer.length) {
+                // grow only as data arrives: a header that promises a big record costs nothing until it is there
+                buffer = Arrays.copyOf(buffer, (int) Math.min(maxBuffer, 2L * buffer.length));
+                seg = MemorySegment.ofArray(buffer);
+            }
+            if (!read()) {
+                break;
+            }
         }
         return limit >= n;
     }

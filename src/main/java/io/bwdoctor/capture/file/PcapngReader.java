@@ -140,7 +140,7 @@ final class PcapngReader extends RecordReader {
     private void checkTrailer(int type, long at, long length) throws CaptureFileException {
         long trailer = u32(in.seg, at);
         if (trailer != length) {
-            throw error(blockName(type) + " at offset " + (in.offset() + at - in.pos) + ": trailing length " + trailer
+            throw error(blockName(type) + " at offset " + in.offset() + ": trailing length " + trailer
                     + " differs from leading length " + length);
         }
     }
