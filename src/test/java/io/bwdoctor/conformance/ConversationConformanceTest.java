@@ -38,6 +38,14 @@ import org.junit.jupiter.api.TestFactory;
 class ConversationConformanceTest {
     /** Captures with IPv6 fragments, where tshark counts only the frame that completes reassembly. */
     private static final Set<String> IPV6_FRAGMENTS = Set.of();
+    /**
+     * Conversations we decode where tshark 4.0 cannot: PPP in HDLC framing with a byte-stuffed protocol field, which
+     * tcpdump un-escapes too ({@code tcpdump -r ppp_ip_udp_dns.pcap} shows this IP/UDP/DNS frame).
+     */
+    private static final Map<String, Map<String, Counts>> DECODED_WHERE_TSHARK_CANNOT = Map.of(
+            "linktypes/ppp_ip_udp_dns.pcap", Map.of(
+                    "ip 69.168.178.248  192.168.0.111 ", new Counts(1, 62293, 0, 0),
+                    "udp 69.168.178.248 53 192.168.0.111 1024", new Counts(1, 62293, 0, 0)));
 
     record Counts(long framesAB, long bytesAB, long framesBA, long bytesBA) {
         Counts reversed() {
@@ -66,13 +74,18 @@ class ConversationConformanceTest {
         TrafficReport pairs = ReportBuilder.build(acc, View.PAIR, 0);
         TrafficReport conversations = ReportBuilder.build(acc, View.CONVERSATION, 0);
         if (tsharkRead) {
-            assertThat(pairs.packets()).as("packets").isEqualTo(Long.parseLong(totals.get("packets")));
-            assertThat(pairs.bytes()).as("bytes").isEqualTo(Long.parseLong(totals.get("frame_bytes_total")));
+            long[] custom = SharedPcaps.customBlocksCountedByTshark(file);
+            assertThat(pairs.packets()).as("packets").isEqualTo(Long.parseLong(totals.get("packets")) - custom[0]);
+            assertThat(pairs.bytes()).as("bytes")
+                    .isEqualTo(Long.parseLong(totals.get("frame_bytes_total")) - custom[1]);
         }
         assertInvariant(pairs);
         assertInvariant(conversations);
 
         Map<String, Map<String, Counts>> tshark = readTshark(root.resolve(file + ".conv_exact.tsv"));
+        DECODED_WHERE_TSHARK_CANNOT.getOrDefault(file, Map.of()).forEach((key, counts) ->
+                tshark.computeIfAbsent(key.startsWith("ip ") ? "ipv4" : key.substring(0, 3), t -> new HashMap<>())
+                        .put(key, counts));
         Map<String, Counts> tsharkPairs = new HashMap<>(tshark.getOrDefault("ipv4", Map.of()));
         tsharkPairs.putAll(tshark.getOrDefault("ipv6", Map.of()));
         Map<String, Counts> tsharkPorts = new HashMap<>(tshark.getOrDefault("tcp", Map.of()));

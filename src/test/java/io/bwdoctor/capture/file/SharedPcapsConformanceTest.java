@@ -30,15 +30,6 @@ class SharedPcapsConformanceTest {
             "malformed/linktype-reserved-field-not-zero.pcap", "reserved bits set (0x00300000)",
             "malformed/test901.pcapng", "pcapng version 2.0 (section 2");
 
-    /**
-     * tshark also lists pcapng Custom Blocks (types 0x00000BAD, 0x40000BAD) as frames, with their data length as
-     * frame.len; they carry no packet, so the reader skips them. Checked with
-     * {@code tshark -r test102.pcapng -T fields -e frame.len -e frame.interface_id}: the frames of 24, 60 and 32 bytes
-     * have no interface and are the three custom blocks. Values: frames, bytes (wire and captured alike).
-     */
-    private static final Map<String, long[]> CUSTOM_BLOCKS_COUNTED_BY_TSHARK = Map.of(
-            "formats/test102.pcapng", new long[] {3, 24 + 60 + 32});
-
     static List<String> files() {
         return new ArrayList<>(SharedPcaps.manifest().keySet());
     }
@@ -52,7 +43,7 @@ class SharedPcapsConformanceTest {
         long wireBytes = Long.parseLong(totals.get("frame_bytes_total"));
         long capturedBytes = Long.parseLong(totals.get("captured_bytes_total"));
         boolean readable = "ok".equals(totals.get("tshark_read_status"));
-        long[] custom = CUSTOM_BLOCKS_COUNTED_BY_TSHARK.getOrDefault(file, new long[] {0, 0});
+        long[] custom = SharedPcaps.customBlocksCountedByTshark(file);
         packets -= custom[0];
         wireBytes -= custom[1];
         capturedBytes -= custom[1];
