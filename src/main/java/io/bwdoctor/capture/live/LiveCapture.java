@@ -192,15 +192,16 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     static CaptureException activationError(MemorySegment p, int status, String device, boolean promiscuous) {
-        String detail = LibPcap.printable(LibPcap.getErr(p));
-        if (detail.isEmpty()) {
-            detail = LibPcap.printable(LibPcap.statusToString(status));
+        String detail = LibPcap.getErr(p);
+        if (detail.isBlank()) {
+            detail = LibPcap.statusToString(status);
         }
         return activationError(status, device, detail, promiscuous);
     }
 
     /** Maps a negative pcap_activate status to the exception a user can act upon. */
-    static CaptureException activationError(int status, String device, String detail, boolean promiscuous) {
+    static CaptureException activationError(int status, String device, String libpcapText, boolean promiscuous) {
+        String detail = LibPcap.printable(libpcapText);
         return switch (status) {
             case LibPcap.PCAP_ERROR_PERM_DENIED, LibPcap.PCAP_ERROR_PROMISC_PERM_DENIED ->
                     new CaptureUnavailableException(permissionMessage(device, promiscuous) + " (libpcap: " + detail + ")");

@@ -38,6 +38,7 @@ class FrameCollector implements FrameSink {
     private int expectedLinkType = -1;
     int unreadable;
 
+    /** @param snapLength the live capture's snap length, or 0 for files (whose frames may be cut at any length) */
     FrameCollector(int snapLength) {
         this.snapLength = snapLength;
         try {
@@ -49,7 +50,7 @@ class FrameCollector implements FrameSink {
 
     @Override
     public void onFrame(Frame f) {
-        if (f.capturedLength != Math.min(f.wireLength, snapLength)) {
+        if (snapLength > 0 ? f.capturedLength != Math.min(f.wireLength, snapLength) : f.capturedLength > f.wireLength) {
             problem("captured " + f.capturedLength + " of " + f.wireLength + " with snaplen " + snapLength);
         }
         if (f.data.byteSize() - f.offset < f.capturedLength) {

@@ -82,7 +82,7 @@ public final class NsTraffic {
     private static void inject(String device, Path file, byte[] dstMac) throws Exception {
         try (LiveCapture out = LiveCapture.open(device, 0, LiveCapture.Options.DEFAULT.withFilter("ether proto 0"));
              LiveCapture in = LiveCapture.openOffline(file, 0, null);
-             Arena arena = Arena.ofConfined()) {
+             Arena arena = Arena.ofShared()) { // used on the reader's thread
             MemorySegment buf = arena.allocate(65536);
             long[] sent = {0, 0};
             in.start(new FrameSink() {
