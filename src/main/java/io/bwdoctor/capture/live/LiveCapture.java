@@ -34,10 +34,15 @@ public final class LiveCapture implements AutoCloseable {
      * @param bufferBytes    kernel ring/buffer size; large so that bursts are not dropped
      * @param immediateMode  deliver each packet at once (about 3x the CPU; off by default)
      * @param filter         BPF filter expression (pcap-filter syntax), or null for everything
+     * @param rawView        false (default): {@link Frame#data} is a view bounded to the packet (one small object
+     *                       per packet); true: a segment spanning the whole address space with {@link Frame#offset}
+     *                       = the packet's address, which allocates nothing (measured about 25 % less capture-thread
+     *                       CPU) but lets a consumer that ignores {@link Frame#capturedLength} read foreign memory
+     *                       and crash the JVM instead of getting an IndexOutOfBoundsException
      */
     public record Options(int snapLength, boolean promiscuous, int timeoutMillis, int bufferBytes,
-                          boolean immediateMode, String filter) {
-        public static final Options DEFAULT = new Options(256, false, 200, 32 << 20, false, null);
+                          boolean immediateMode, String filter, boolean rawView) {
+        public static final Options DEFAULT = new Options(256, false, 200, 32 << 20, false, null, false);
 
         public Options {
             if (snapLength < 64 || snapLength > 262_144) {
@@ -52,23 +57,31 @@ public final class LiveCapture implements AutoCloseable {
         }
 
         public Options withFilter(String bpf) {
-            return new Options(snapLength, promiscuous, timeoutMillis, bufferBytes, immediateMode, bpf);
+            return new Options(snapLength, promiscuous, timeoutMillis, bufferBytes, immediateMode, bpf, rawView);
         }
 
         public Options withSnapLength(int bytes) {
-            return new Options(bytes, promiscuous, timeoutMillis, bufferBytes, immediateMode, filter);
+            return new Options(bytes, promiscuous, timeoutMillis, bufferBytes, immediateMode, filter, rawView);
         }
 
         public Options withPromiscuous(boolean on) {
-            return new Options(snapLength, on, timeoutMillis, bufferBytes, immediateMode, filter);
+            return new Options(snapLength, on, timeoutMillis, bufferBytes, immediateMode, filter, rawView);
         }
 
         public Options withBufferBytes(int bytes) {
-            return new Options(snapLength, promiscuous, timeoutMillis, bytes, immediateMode, filter);
+            return new Options(snapLength, promiscuous, timeoutMillis, bytes, immediateMode, filter, rawView);
         }
 
         public Options withImmediateMode(boolean on) {
-            return new Options(snapLength, promiscuous, timeoutMillis, bufferBytes, on, filter);
+            return new Options(snapLength, promiscuous, timeoutMillis, bufferBytes, on, filter, rawView);
+        }
+
+        public Options withTimeoutMillis(int millis) {
+            return new Options(snapLength, promiscuous, millis, bufferBytes, immediateMode, filter, rawView);
+        }
+
+        public Options withRawView(boolean on) {
+            return new Options(snapLength, promiscuous, timeoutMillis, bufferBytes, immediateMode, filter, on);
         }
     }
 
@@ -87,6 +100,7 @@ public final class LiveCapture implements AutoCloseable {
     private final String source;
     private final int interfaceId;
     private final boolean offline;
+    private final boolean rawView;
     private final MemorySegment handle;
     private final int linkType;
     private final List<String> warnings;
@@ -100,11 +114,12 @@ public final class LiveCapture implements AutoCloseable {
     private final long[] lastRaw = new long[3];
     private final long[] totals = new long[3];
 
-    private LiveCapture(String source, int interfaceId, boolean offline, MemorySegment handle, int linkType,
-                        List<String> warnings) {
+    private LiveCapture(String source, int interfaceId, boolean offline, boolean rawView, MemorySegment handle,
+                        int linkType, List<String> warnings) {
         this.source = source;
         this.interfaceId = interfaceId;
         this.offline = offline;
+        this.rawView = rawView;
         this.handle = handle;
         this.linkType = linkType;
         this.warnings = List.copyOf(warnings);
@@ -151,7 +166,7 @@ public final class LiveCapture implements AutoCloseable {
             if (options.filter() != null) {
                 setFilter(p, options.filter());
             }
-            return new LiveCapture(device, interfaceId, false, p, LibPcap.datalink(p), warnings);
+            return new LiveCapture(device, interfaceId, false, options.rawView(), p, LibPcap.datalink(p), warnings);
         } catch (CaptureException | RuntimeException e) {
             LibPcap.close(p);
             throw e;
@@ -177,7 +192,7 @@ public final class LiveCapture implements AutoCloseable {
             if (filter != null) {
                 setFilter(p, filter);
             }
-            return new LiveCapture(file.toString(), interfaceId, true, p, LibPcap.datalink(p), List.of());
+            return new LiveCapture(file.toString(), interfaceId, true, false, p, LibPcap.datalink(p), List.of());
         } catch (CaptureException | RuntimeException e) {
             LibPcap.close(p);
             throw e;
@@ -308,8 +323,9 @@ public final class LiveCapture implements AutoCloseable {
                         sink.onUnreadableRecord("libpcap returned an impossible captured length", Math.max(wireLen, 0));
                         continue;
                     }
-                    // A bounded view of libpcap's buffer: zero copy, and a reader cannot stray outside the packet.
-                    frame.set(linkType, nanos, EVERYTHING.asSlice(data, capLen), 0, capLen,
+                    // zero copy: a view of libpcap's buffer, bounded to the packet unless rawView (see Options)
+                    MemorySegment view = rawView ? EVERYTHING : EVERYTHING.asSlice(data, capLen);
+                    frame.set(linkType, nanos, view, rawView ? data : 0, capLen,
                             wireLen < 0 ? Integer.MAX_VALUE : wireLen, interfaceId);
                     sink.onFrame(frame);
                     delivered++;

@@ -6,6 +6,8 @@ import io.bwdoctor.core.packet.LinkType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +55,13 @@ class LiveCaptureTest {
         }
     }
 
-    @Test
-    void capturesExactlyTheDatagramsSentEachWayOverIpv4AndIpv6() throws Exception {
+    @ParameterizedTest(name = "rawView={0}")
+    @ValueSource(booleans = {false, true})
+    void capturesExactlyTheDatagramsSentEachWayOverIpv4AndIpv6(boolean rawView) throws Exception {
         try (NetnsHarness net = NetnsHarness.hostLinked()) {
             var host = net.host();
             var a = net.a();
-            var options = LiveCapture.Options.DEFAULT.withFilter(trafficFilter(net));
+            var options = LiveCapture.Options.DEFAULT.withFilter(trafficFilter(net)).withRawView(rawView);
             PayloadChecker sink = new PayloadChecker(options.snapLength());
             long startNanos = System.currentTimeMillis() * 1_000_000L;
             LiveCapture capture = LiveCapture.open(host.device(), 7, options);
@@ -128,7 +131,8 @@ class LiveCaptureTest {
     void stopReturnsPromptlyWhenNoPacketArrives() throws Exception {
         try (NetnsHarness net = NetnsHarness.hostLinked()) {
             // a 10 s buffer timeout: only pcap_breakloop can end the wait quickly
-            var options = new LiveCapture.Options(256, false, 10_000, 1 << 20, false, "udp port 1");
+            var options = LiveCapture.Options.DEFAULT.withTimeoutMillis(10_000).withBufferBytes(1 << 20)
+                    .withFilter("udp port 1");
             LiveCapture capture = LiveCapture.open(net.host().device(), 0, options);
             FrameCollector sink = new FrameCollector(256);
             capture.start(sink);

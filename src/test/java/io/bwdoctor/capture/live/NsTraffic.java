@@ -31,8 +31,11 @@ public final class NsTraffic {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "udp" -> udp(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]));
+            case "udp" -> {
+                udp(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]));
+                System.out.println("sent " + args[3]);
+            }
             case "recv" -> recv(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "inject" -> inject(args[1], Path.of(args[2]), HexFormat.ofDelimiter(":").parseHex(args[3]));
             case "open" -> open(args[1]);
@@ -57,7 +60,6 @@ public final class NsTraffic {
                 s.send(new DatagramPacket(p, p.length, new InetSocketAddress(dst, port)));
             }
         }
-        System.out.println("sent " + count);
     }
 
     private static void recv(int port, int count, int timeoutMillis) throws Exception {
