@@ -12,6 +12,7 @@ import java.util.List;
 import static io.bwdoctor.capture.live.LibPcap.EVERYTHING;
 
 /** The interfaces libpcap/Npcap can capture on, with their addresses (to tell sent from received traffic). */
+@SuppressWarnings("restricted") // walks libpcap's device list at raw addresses
 public final class Interfaces {
     private static final int PCAP_IF_LOOPBACK = 0x1;
     private static final int PCAP_IF_UP = 0x2;

@@ -24,6 +24,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@link CaptureUnavailableException} that says what to install. The handles are static finals so that the JIT treats
  * them as constants on the per-packet path ({@code pcap_next_ex}).
  */
+@SuppressWarnings("restricted") // this class is the native boundary: every restricted call is deliberate
 public final class LibPcap {
     public static final int PCAP_ERROR = -1;
     public static final int PCAP_ERROR_BREAK = -2;
