@@ -21,13 +21,18 @@ class LayeringTest {
                 .check(CLASSES);
     }
 
+    /** Value types (InetAddress, IOException in interface signatures) are fine; files, streams, sockets are not. */
     @Test
     void coreDoesNoIoAndNoNativeCalls() {
         noClasses().that().resideInAPackage("io.bwdoctor.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.nio.channels..",
-                        "java.net..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.nio.channels..",
+                        "java.net.http..")
+                .orShould().dependOnClassesThat().haveNameMatching(
+                        "java\\.io\\.(File.*|.*Stream|.*Reader|.*Writer|RandomAccessFile)")
+                .orShould().dependOnClassesThat().haveNameMatching("java\\.net\\.(.*Socket.*|URL.*|HttpURLConnection)")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.Linker")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.SymbolLookup")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
                 .check(CLASSES);
     }
 
