@@ -105,8 +105,18 @@ public final class TrafficAccounting implements FrameSink {
 
     /** Closes the open second so that windows and peaks include it (end of input, or a live refresh). */
     public void closeOpenSecond() {
-        conversations.closeOpenSecond();
-        views.closeOpenSecond();
+        conversations.closeOpenSecond(); // the views close their second when told by the conversation table
+    }
+
+    /** Moves time to the given second (live: the wall clock), closing the open one when it is older. */
+    public void advanceTo(long second) {
+        currentSecond = Math.max(currentSecond, second);
+        conversations.advanceTo(second);
+    }
+
+    /** The aggregate views, to which live attribution adds its own. */
+    public ViewTables views() {
+        return views;
     }
 
     public FlowTable conversations() {

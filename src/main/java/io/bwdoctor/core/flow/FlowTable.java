@@ -21,6 +21,8 @@ public final class FlowTable {
     public static final int FLAG_FOLDED_HOST = 2;
     public static final int FLAG_FOLDED_ALL = 4;
     public static final int NO_PORT = -1;
+    /** Owner of a row nobody has attributed (yet); other negative owners are reason codes chosen by the caller. */
+    public static final int OWNER_UNKNOWN = Integer.MIN_VALUE;
 
     private final int maxRows;
     private final int level;
@@ -37,13 +39,14 @@ public final class FlowTable {
     private long firstSecond = Rows.NO_SECOND;
     private FlowTable overflow;
     private long foldedRows;
+    private RowListener rowListener;
 
     public FlowTable(int maxRows, SampleListener listener) {
         this(maxRows, listener, 0, true);
     }
 
-    /** A view table whose B side is only a placeholder (hosts, ports, protocols). */
-    static FlowTable oneEnded(int maxRows) {
+    /** A view table whose B side is only a placeholder (hosts, ports, protocols, processes). */
+    public static FlowTable oneEnded(int maxRows) {
         return new FlowTable(maxRows, null, 0, false);
     }
 
@@ -183,6 +186,9 @@ public final class FlowTable {
                 }
                 int row = rows.append(meta, lowHi, lowLo, highHi, highLo, aLow, maxRows + (maxRows >> 2));
                 index[slot] = row + 1;
+                if (rowListener != null) {
+                    rowListener.created(this, row);
+                }
                 if (rows.size * 2 > index.length) {
                     rehash(index.length * 2);
                 }
@@ -252,6 +258,9 @@ public final class FlowTable {
             }
         }
         activeCount = 0;
+        if (listener != null) {
+            listener.secondClosed(sec);
+        }
         expireWindows(sec);
         closedSecond = sec;
         if (rows.size > maxRows) {
@@ -338,6 +347,51 @@ public final class FlowTable {
         if (target.rows.size > target.maxRows) {
             target.compact();
         }
+    }
+
+    /** Told about each new row as it is created (live attribution starts resolving its owner then). */
+    @FunctionalInterface
+    public interface RowListener {
+        void created(FlowTable table, int row);
+    }
+
+    public void setRowListener(RowListener listener) {
+        this.rowListener = listener;
+    }
+
+    /**
+     * The row of a conversation between two endpoints (either orientation), or -1 if there is none. Does not create.
+     */
+    public int lookup(int version, int protocol, int flags, long xHi, long xLo, int xPort, long yHi, long yLo,
+                      int yPort) {
+        boolean xLow = lessOrEqual(xHi, xLo, xPort, yHi, yLo, yPort);
+        long meta = xLow ? meta(version, protocol, flags, xPort, yPort) : meta(version, protocol, flags, yPort, xPort);
+        long lowHi = xLow ? xHi : yHi;
+        long lowLo = xLow ? xLo : yLo;
+        long highHi = xLow ? yHi : xHi;
+        long highLo = xLow ? yLo : xLo;
+        int mask = index.length - 1;
+        long[] hot = rows.hot;
+        for (int slot = hash(meta, lowHi, lowLo, highHi, highLo) & mask; ; slot = (slot + 1) & mask) {
+            int entry = index[slot];
+            if (entry == 0) {
+                return -1;
+            }
+            int k = (entry - 1) * Rows.STRIDE;
+            if ((hot[k] & ~Rows.A_IS_LOW) == meta && hot[k + Rows.LOW_LO] == lowLo && hot[k + Rows.HIGH_LO] == highLo
+                    && hot[k + Rows.LOW_HI] == lowHi && hot[k + Rows.HIGH_HI] == highHi) {
+                return entry - 1;
+            }
+        }
+    }
+
+    /** The owner recorded for a row (a pid, a negative reason code, or {@link #OWNER_UNKNOWN}). */
+    public int owner(int row) {
+        return rows.owner[row];
+    }
+
+    public void setOwner(int row, int owner) {
+        rows.owner[row] = owner;
     }
 
     // ---- reading rows (for reports); row ids are valid until the next closeOpenSecond() ----

@@ -33,11 +33,13 @@ final class Rows {
     long[] hot;
     long[] windowBytes;   // [row*6 + window*2 + dir]: bytes within each sliding window
     long[] peakBytes;     // [row*3 + 0 AB, 1 BA, 2 total]: the highest one-second byte count
+    int[] owner;          // who the row belongs to (live attribution: a pid, or a negative reason code)
 
     Rows(int capacity) {
         hot = new long[capacity * STRIDE];
         windowBytes = new long[capacity * 6];
         peakBytes = new long[capacity * 3];
+        owner = new int[capacity];
     }
 
     int capacity() {
@@ -48,6 +50,7 @@ final class Rows {
         hot = Arrays.copyOf(hot, capacity * STRIDE);
         windowBytes = Arrays.copyOf(windowBytes, capacity * 6);
         peakBytes = Arrays.copyOf(peakBytes, capacity * 3);
+        owner = Arrays.copyOf(owner, capacity);
     }
 
     /** Appends an empty row with the given canonical key; returns its id. Grows by half, never past maxRows. */
@@ -69,6 +72,7 @@ final class Rows {
         hot[k + OPEN_SECOND] = NO_SECOND;
         Arrays.fill(windowBytes, r * 6, r * 6 + 6, 0L);
         Arrays.fill(peakBytes, r * 3, r * 3 + 3, 0L);
+        owner[r] = FlowTable.OWNER_UNKNOWN;
         return r;
     }
 
@@ -84,5 +88,6 @@ final class Rows {
         System.arraycopy(hot, from * STRIDE, hot, to * STRIDE, STRIDE);
         System.arraycopy(windowBytes, from * 6, windowBytes, to * 6, 6);
         System.arraycopy(peakBytes, from * 3, peakBytes, to * 3, 3);
+        owner[to] = owner[from];
     }
 }

@@ -4,4 +4,7 @@ package io.bwdoctor.core.flow;
 @FunctionalInterface
 public interface SampleListener {
     void onSample(FlowTable table, int row, long second, int packetsAB, long bytesAB, int packetsBA, long bytesBA);
+
+    /** After all samples of a second were delivered: views close their own second then. */
+    default void secondClosed(long second) {}
 }

@@ -1,7 +1,9 @@
 package io.bwdoctor.core.flow;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Aggregate views fed from the conversation table one closed second at a time, so that each view row has exact
@@ -9,6 +11,7 @@ import java.util.Map;
  */
 public final class ViewTables implements SampleListener {
     private final Map<View, FlowTable> tables = new EnumMap<>(View.class);
+    private final List<SampleListener> extra = new CopyOnWriteArrayList<>();
 
     public ViewTables(Iterable<View> views, int maxRows) {
         for (View v : views) {
@@ -18,14 +21,23 @@ public final class ViewTables implements SampleListener {
         }
     }
 
-    public FlowTable table(View view) {
-        return tables.get(view);
+    /** Adds a view of the caller's (live attribution) fed like the built-in ones. */
+    public void add(SampleListener listener) {
+        extra.add(listener);
     }
 
-    public void closeOpenSecond() {
+    @Override
+    public void secondClosed(long second) {
         for (FlowTable t : tables.values()) {
             t.closeOpenSecond();
         }
+        for (SampleListener l : extra) {
+            l.secondClosed(second);
+        }
+    }
+
+    public FlowTable table(View view) {
+        return tables.get(view);
     }
 
     public void advanceTo(long second) {
@@ -63,6 +75,9 @@ public final class ViewTables implements SampleListener {
                 port.addSample(0, c.protocol(row), flags, 0, 0, service, 0, 0, FlowTable.NO_PORT, second,
                         pAB, bAB, pBA, bBA, first, last);
             }
+        }
+        for (SampleListener l : extra) {
+            l.onSample(c, row, second, pAB, bAB, pBA, bBA);
         }
         FlowTable protocol = tables.get(View.PROTOCOL);
         if (protocol != null) {

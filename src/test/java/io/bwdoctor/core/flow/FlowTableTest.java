@@ -156,7 +156,6 @@ class FlowTableTest {
             bytes += len;
         }
         c.closeOpenSecond();
-        views.closeOpenSecond();
         assertThat(sum(views.table(View.PAIR), 0) + sum(views.table(View.PAIR), 1)).isEqualTo(bytes);
         assertThat(sum(views.table(View.HOST), 0)).as("host tx").isEqualTo(bytes);
         assertThat(sum(views.table(View.HOST), 1)).as("host rx").isEqualTo(bytes);
