@@ -17,7 +17,6 @@ public final class CaptureInfo {
     CaptureFormat format;
     ByteOrder byteOrder;
     boolean gzipped;
-    boolean memoryMapped;
     int sections;
     long packets;
     long wireBytes;
@@ -55,10 +54,6 @@ public final class CaptureInfo {
         return gzipped;
     }
 
-    /** True when the frames were read in place from a memory-mapped file. */
-    public boolean memoryMapped() {
-        return memoryMapped;
-    }
 
     /** Number of pcapng sections read (1 for pcap). */
     public int sections() {

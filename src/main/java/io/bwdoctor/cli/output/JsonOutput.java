@@ -2,16 +2,17 @@ package io.bwdoctor.cli.output;
 
 import io.bwdoctor.core.report.Bucket;
 import io.bwdoctor.core.report.ReportRow;
+import io.bwdoctor.core.report.RowFields;
 import io.bwdoctor.core.report.TrafficReport;
 import java.io.OutputStream;
-import java.util.AbstractList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The stable JSON form of a report (documented in docs/JSON.md); rows are streamed, not held in memory. */
+/** The stable JSON form of a report (documented in docs/JSON.md); rows are streamed, never held as maps. */
 public final class JsonOutput {
     private static final JsonMapper MAPPER = JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
@@ -19,7 +20,35 @@ public final class JsonOutput {
     private JsonOutput() {}
 
     public static void write(TrafficReport report, List<InputSummary> inputs, OutputStream out) {
-        MAPPER.writeValue(out, toMap(report, inputs));
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : toMap(report, inputs).entrySet()) {
+                g.writeName(e.getKey());
+                g.writePOJO(e.getValue());
+            }
+            g.writeName("rows");
+            g.writeStartArray();
+            RowFields fields = (name, value) -> writeField(g, name, value);
+            for (ReportRow row : report.rows()) {
+                g.writeStartObject();
+                row.writeTo(fields);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeField(JsonGenerator g, String name, Object value) {
+        g.writeName(name);
+        switch (value) {
+            case null -> g.writeNull();
+            case Long l -> g.writeNumber(l);
+            case Integer i -> g.writeNumber(i);
+            case String str -> g.writeString(str);
+            case Boolean b -> g.writeBoolean(b);
+            default -> g.writePOJO(value);
+        }
     }
 
     static Map<String, Object> toMap(TrafficReport r, List<InputSummary> inputs) {
@@ -50,18 +79,6 @@ public final class JsonOutput {
         m.put("rows_total", r.rowsTotal());
         m.put("omitted", bucket(r.omitted()));
         m.put("inputs", inputs.stream().map(InputSummary::toMap).toList());
-        List<ReportRow> rows = r.rows();
-        m.put("rows", new AbstractList<Map<String, Object>>() {
-            @Override
-            public Map<String, Object> get(int i) {
-                return rows.get(i).fields();
-            }
-
-            @Override
-            public int size() {
-                return rows.size();
-            }
-        });
         return m;
     }
 

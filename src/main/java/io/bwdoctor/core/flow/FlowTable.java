@@ -58,7 +58,7 @@ public final class FlowTable {
         this.level = level;
         this.twoEnded = twoEnded;
         this.listener = listener;
-        this.rows = new Rows(Math.min(maxRows, 1024));
+        this.rows = new Rows();
         this.index = new int[tableSizeFor(Math.min(maxRows, 1024))];
     }
 
@@ -131,26 +131,22 @@ public final class FlowTable {
         if (packetsBA > 0 || bytesBA > 0) {
             count(row, sameOrientation ? 1 : 0, packetsBA, bytesBA, firstNanos);
         }
-        long[] h = rows.hot;
-        int k = row * Rows.STRIDE;
-        if (lastNanos > h[k + Rows.LAST]) {
-            h[k + Rows.LAST] = lastNanos;
-        }
+        rows.max(row, Rows.LAST, lastNanos);
     }
 
     private boolean isSelf(int row) {
         if (!twoEnded) {
             return false;
         }
-        long[] h = rows.hot;
-        int k = row * Rows.STRIDE;
+        long[] h = rows.chunk(row);
+        int k = Rows.at(row, 0);
         return h[k + Rows.LOW_HI] == h[k + Rows.HIGH_HI] && h[k + Rows.LOW_LO] == h[k + Rows.HIGH_LO]
                 && lowPort(row) == highPort(row);
     }
 
     private void count(int row, int dir, int packets, long bytes, long nanos) {
-        long[] h = rows.hot;
-        int k = row * Rows.STRIDE;
+        long[] h = rows.chunk(row);
+        int k = Rows.at(row, 0);
         h[k + Rows.PACKETS + dir] += packets;
         h[k + Rows.BYTES + dir] += bytes;
         if (nanos != Long.MIN_VALUE) {
@@ -176,7 +172,6 @@ public final class FlowTable {
 
     private int find(long meta, long lowHi, long lowLo, long highHi, long highLo, boolean aLow) {
         int mask = index.length - 1;
-        long[] hot = rows.hot;
         for (int slot = hash(meta, lowHi, lowLo, highHi, highLo) & mask; ; slot = (slot + 1) & mask) {
             int entry = index[slot];
             if (entry == 0) {
@@ -184,7 +179,7 @@ public final class FlowTable {
                     closeOpenSecond(); // a burst of new rows within one second: make room now
                     return find(meta, lowHi, lowLo, highHi, highLo, aLow);
                 }
-                int row = rows.append(meta, lowHi, lowLo, highHi, highLo, aLow, maxRows + (maxRows >> 2));
+                int row = rows.append(meta, lowHi, lowLo, highHi, highLo, aLow);
                 index[slot] = row + 1;
                 if (rowListener != null) {
                     rowListener.created(this, row);
@@ -194,7 +189,8 @@ public final class FlowTable {
                 }
                 return row;
             }
-            int k = (entry - 1) * Rows.STRIDE;
+            long[] hot = rows.chunk(entry - 1);
+            int k = Rows.at(entry - 1, 0);
             if ((hot[k] & ~Rows.A_IS_LOW) == meta && hot[k + Rows.LOW_LO] == lowLo && hot[k + Rows.HIGH_LO] == highLo
                     && hot[k + Rows.LOW_HI] == lowHi && hot[k + Rows.HIGH_HI] == highHi) {
                 return entry - 1;
@@ -205,9 +201,9 @@ public final class FlowTable {
     private void rehash(int size) {
         index = new int[size];
         int mask = size - 1;
-        long[] hot = rows.hot;
         for (int r = 0; r < rows.size; r++) {
-            int k = r * Rows.STRIDE;
+            long[] hot = rows.chunk(r);
+            int k = Rows.at(r, 0);
             int slot = hash(hot[k] & ~Rows.A_IS_LOW, hot[k + Rows.LOW_HI], hot[k + Rows.LOW_LO], hot[k + Rows.HIGH_HI],
                     hot[k + Rows.HIGH_LO]) & mask;
             while (index[slot] != 0) {
@@ -239,18 +235,19 @@ public final class FlowTable {
         Rows t = rows;
         for (int i = 0; i < activeCount; i++) {
             int row = active[i];
-            int k = row * Rows.STRIDE;
-            int pAB = (int) t.hot[k + Rows.OPEN_PACKETS];
-            int pBA = (int) t.hot[k + Rows.OPEN_PACKETS + 1];
-            long bAB = t.hot[k + Rows.OPEN_BYTES];
-            long bBA = t.hot[k + Rows.OPEN_BYTES + 1];
-            t.hot[k + Rows.OPEN_SECOND] = Rows.NO_SECOND;
-            t.peakBytes[row * 3] = Math.max(t.peakBytes[row * 3], bAB);
-            t.peakBytes[row * 3 + 1] = Math.max(t.peakBytes[row * 3 + 1], bBA);
-            t.peakBytes[row * 3 + 2] = Math.max(t.peakBytes[row * 3 + 2], bAB + bBA);
+            long[] h = t.chunk(row);
+            int k = Rows.at(row, 0);
+            int pAB = (int) h[k + Rows.OPEN_PACKETS];
+            int pBA = (int) h[k + Rows.OPEN_PACKETS + 1];
+            long bAB = h[k + Rows.OPEN_BYTES];
+            long bBA = h[k + Rows.OPEN_BYTES + 1];
+            h[k + Rows.OPEN_SECOND] = Rows.NO_SECOND;
+            h[k + Rows.PEAK_BYTES] = Math.max(h[k + Rows.PEAK_BYTES], bAB);
+            h[k + Rows.PEAK_BYTES + 1] = Math.max(h[k + Rows.PEAK_BYTES + 1], bBA);
+            h[k + Rows.PEAK_BYTES + 2] = Math.max(h[k + Rows.PEAK_BYTES + 2], bAB + bBA);
             for (int w = 0; w < Rows.WINDOWS.length; w++) {
-                t.windowBytes[row * 6 + w * 2] += bAB;
-                t.windowBytes[row * 6 + w * 2 + 1] += bBA;
+                h[k + Rows.WINDOW_BYTES + w * 2] += bAB;
+                h[k + Rows.WINDOW_BYTES + w * 2 + 1] += bBA;
             }
             samples.add(sec, row, bAB, bBA);
             if (listener != null) {
@@ -270,13 +267,13 @@ public final class FlowTable {
 
     private void expireWindows(long now) {
         long before = closedSecond == Rows.NO_SECOND ? Long.MIN_VALUE + 64 : closedSecond;
-        long[] windowBytes = rows.windowBytes;
+        Rows t = rows;
         for (int w = 0; w < Rows.WINDOWS.length; w++) {
             int width = Rows.WINDOWS[w];
-            int wi = w;
+            int field = Rows.WINDOW_BYTES + w * 2;
             samples.forEachBetween(before - width, now - width, (row, bAB, bBA) -> {
-                windowBytes[row * 6 + wi * 2] -= bAB;
-                windowBytes[row * 6 + wi * 2 + 1] -= bBA;
+                t.add(row, field, -bAB);
+                t.add(row, field + 1, -bBA);
             });
         }
     }
@@ -294,7 +291,7 @@ public final class FlowTable {
         int kept = 0;
         int folded = 0;
         for (int r = 0; r < t.size; r++) {
-            if (folded < excess && t.hot[r * Rows.STRIDE + Rows.LAST] <= threshold) {
+            if (folded < excess && t.get(r, Rows.LAST) <= threshold) {
                 foldInto(overflow, r);
                 newId[r] = -1;
                 folded++;
@@ -306,6 +303,7 @@ public final class FlowTable {
             }
         }
         t.size = kept;
+        t.trim();
         foldedRows += folded;
         samples.renumber(newId);
         rehash(index.length);
@@ -315,7 +313,7 @@ public final class FlowTable {
         int n = Math.min(t.size, 2048);
         long[] sample = new long[n];
         for (int i = 0; i < n; i++) {
-            sample[i] = t.hot[(int) ((long) i * t.size / n) * Rows.STRIDE + Rows.LAST];
+            sample[i] = t.get((int) ((long) i * t.size / n), Rows.LAST);
         }
         Arrays.sort(sample);
         return sample[Math.min(n - 1, (int) Math.ceil(fraction * n))];
@@ -333,17 +331,15 @@ public final class FlowTable {
         long meta = meta(version, 0, flags, NO_PORT, NO_PORT);
         int into = aLow ? target.find(meta, aHi, aLo, 0, 0, true) : target.find(meta, 0, 0, aHi, aLo, false);
         Rows o = target.rows;
-        int from = r * Rows.STRIDE;
-        int to = into * Rows.STRIDE;
         for (int i = 0; i < 2; i++) {
-            o.hot[to + Rows.PACKETS + i] += t.hot[from + Rows.PACKETS + i];
-            o.hot[to + Rows.BYTES + i] += t.hot[from + Rows.BYTES + i];
+            o.add(into, Rows.PACKETS + i, t.get(r, Rows.PACKETS + i));
+            o.add(into, Rows.BYTES + i, t.get(r, Rows.BYTES + i));
         }
         for (int i = 0; i < 3; i++) {
-            o.peakBytes[into * 3 + i] = Math.max(o.peakBytes[into * 3 + i], t.peakBytes[r * 3 + i]);
+            o.max(into, Rows.PEAK_BYTES + i, t.get(r, Rows.PEAK_BYTES + i));
         }
-        o.hot[to + Rows.FIRST] = Math.min(o.hot[to + Rows.FIRST], t.hot[from + Rows.FIRST]);
-        o.hot[to + Rows.LAST] = Math.max(o.hot[to + Rows.LAST], t.hot[from + Rows.LAST]);
+        o.set(into, Rows.FIRST, Math.min(o.get(into, Rows.FIRST), t.get(r, Rows.FIRST)));
+        o.max(into, Rows.LAST, t.get(r, Rows.LAST));
         if (target.rows.size > target.maxRows) {
             target.compact();
         }
@@ -371,13 +367,13 @@ public final class FlowTable {
         long highHi = xLow ? yHi : xHi;
         long highLo = xLow ? yLo : xLo;
         int mask = index.length - 1;
-        long[] hot = rows.hot;
         for (int slot = hash(meta, lowHi, lowLo, highHi, highLo) & mask; ; slot = (slot + 1) & mask) {
             int entry = index[slot];
             if (entry == 0) {
                 return -1;
             }
-            int k = (entry - 1) * Rows.STRIDE;
+            long[] hot = rows.chunk(entry - 1);
+            int k = Rows.at(entry - 1, 0);
             if ((hot[k] & ~Rows.A_IS_LOW) == meta && hot[k + Rows.LOW_LO] == lowLo && hot[k + Rows.HIGH_LO] == highLo
                     && hot[k + Rows.LOW_HI] == lowHi && hot[k + Rows.HIGH_HI] == highHi) {
                 return entry - 1;
@@ -387,11 +383,11 @@ public final class FlowTable {
 
     /** The owner recorded for a row (a pid, a negative reason code, or {@link #OWNER_UNKNOWN}). */
     public int owner(int row) {
-        return rows.owner[row];
+        return (int) rows.get(row, Rows.OWNER);
     }
 
     public void setOwner(int row, int owner) {
-        rows.owner[row] = owner;
+        rows.set(row, Rows.OWNER, owner);
     }
 
     // ---- reading rows (for reports); row ids are valid until the next closeOpenSecond() ----
@@ -434,19 +430,19 @@ public final class FlowTable {
     }
 
     public long aHi(int row) {
-        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.LOW_HI : Rows.HIGH_HI)];
+        return rows.get(row, rows.aIsLow(row) ? Rows.LOW_HI : Rows.HIGH_HI);
     }
 
     public long aLo(int row) {
-        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.LOW_LO : Rows.HIGH_LO)];
+        return rows.get(row, rows.aIsLow(row) ? Rows.LOW_LO : Rows.HIGH_LO);
     }
 
     public long bHi(int row) {
-        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.HIGH_HI : Rows.LOW_HI)];
+        return rows.get(row, rows.aIsLow(row) ? Rows.HIGH_HI : Rows.LOW_HI);
     }
 
     public long bLo(int row) {
-        return rows.hot[row * Rows.STRIDE + (rows.aIsLow(row) ? Rows.HIGH_LO : Rows.LOW_LO)];
+        return rows.get(row, rows.aIsLow(row) ? Rows.HIGH_LO : Rows.LOW_LO);
     }
 
     public int aPort(int row) {
@@ -459,20 +455,20 @@ public final class FlowTable {
 
     /** Packets in a direction: 0 = A to B, 1 = B to A. */
     public long packets(int row, int dir) {
-        return rows.hot[row * Rows.STRIDE + Rows.PACKETS + dir];
+        return rows.get(row, Rows.PACKETS + dir);
     }
 
     public long bytes(int row, int dir) {
-        return rows.hot[row * Rows.STRIDE + Rows.BYTES + dir];
+        return rows.get(row, Rows.BYTES + dir);
     }
 
     /** First and last packet time in nanoseconds, or Long.MAX_VALUE / Long.MIN_VALUE when no packet had a time. */
     public long firstNanos(int row) {
-        return rows.hot[row * Rows.STRIDE + Rows.FIRST];
+        return rows.get(row, Rows.FIRST);
     }
 
     public long lastNanos(int row) {
-        return rows.hot[row * Rows.STRIDE + Rows.LAST];
+        return rows.get(row, Rows.LAST);
     }
 
     /** Window lengths in seconds (2, 10, 40), indexed by the {@code window} argument below. */
@@ -486,7 +482,7 @@ public final class FlowTable {
 
     /** Bytes moved in the given direction during the last {@code windowSeconds(window)} closed seconds. */
     public long windowBytes(int row, int window, int dir) {
-        return rows.windowBytes[row * 6 + window * 2 + dir];
+        return rows.get(row, Rows.WINDOW_BYTES + window * 2 + dir);
     }
 
     /**
@@ -502,7 +498,7 @@ public final class FlowTable {
 
     /** Highest one-second byte count: 0 = A to B, 1 = B to A, 2 = both together. */
     public long peakBytes(int row, int which) {
-        return rows.peakBytes[row * 3 + which];
+        return rows.get(row, Rows.PEAK_BYTES + which);
     }
 
     /** The newest closed second, or Long.MIN_VALUE if none. */

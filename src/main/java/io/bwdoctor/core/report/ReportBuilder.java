@@ -9,7 +9,6 @@ import io.bwdoctor.core.packet.SkipReason;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,39 +25,42 @@ public final class ReportBuilder {
         for (FlowTable t = acc.table(view); t != null; t = t.overflow()) {
             tables.add(t);
         }
-        List<Long> refs = new ArrayList<>();
+        int total = 0;
+        for (FlowTable t : tables) {
+            total += t.size();
+        }
+        long[] refs = new long[total];
+        long[] bytes = new long[total];
+        long[] packets = new long[total];
+        int n = 0;
         for (int i = 0; i < tables.size(); i++) {
             for (int r = 0; r < tables.get(i).size(); r++) {
-                refs.add(((long) i << 32) | r);
+                refs[n] = ((long) i << 32) | r;
+                bytes[n] = totalBytes(tables, refs[n]);
+                packets[n++] = totalPackets(tables, refs[n - 1]);
             }
         }
-        Comparator<Long> widestFirst = Comparator.comparingLong((Long ref) -> totalBytes(tables, ref)).reversed()
-                .thenComparing(Comparator.comparingLong((Long ref) -> totalPackets(tables, ref)).reversed());
-        refs.sort(widestFirst);
-        int total = refs.size();
+        RowOrder.sortDescending(refs, bytes, packets, n); // widest first, then most packets
+        int shownCount = top > 0 ? Math.min(top, n) : n;
         long omittedPackets = 0;
         long omittedBytes = 0;
-        if (top > 0 && refs.size() > top) {
-            for (long ref : refs.subList(top, refs.size())) {
-                FlowTable t = tables.get((int) (ref >>> 32));
-                if ((t.flags((int) ref) & FlowTable.FLAG_INNER) == 0) {
-                    omittedPackets += totalPackets(tables, ref);
-                    omittedBytes += totalBytes(tables, ref);
-                }
+        for (int i = shownCount; i < n; i++) {
+            FlowTable t = tables.get((int) (refs[i] >>> 32));
+            if ((t.flags((int) refs[i]) & FlowTable.FLAG_INNER) == 0) {
+                omittedPackets += totalPackets(tables, refs[i]);
+                omittedBytes += totalBytes(tables, refs[i]);
             }
-            refs = refs.subList(0, top);
         }
-        List<Long> shown = refs;
-        List<ReportRow> rows = new AbstractList<>() { // built on demand: a million rows are never all in memory
+        List<ReportRow> rows = new AbstractList<>() { // rows read their table when asked: no million maps
             @Override
             public ReportRow get(int i) {
-                long ref = shown.get(i);
-                return row(view, tables.get((int) (ref >>> 32)), (int) ref);
+                long ref = refs[i];
+                return new ReportRow(view, tables.get((int) (ref >>> 32)), (int) ref);
             }
 
             @Override
             public int size() {
-                return shown.size();
+                return shownCount;
             }
         };
         Map<String, Bucket> reasons = new LinkedHashMap<>();
@@ -91,7 +93,7 @@ public final class ReportBuilder {
         FlowTable sample = new FlowTable(16, null);
         sample.add(4, 6, 0, 0, 1, 1, 0, 2, 2, 0, 0, 1, 1);
         sample.closeOpenSecond();
-        List<String> names = new ArrayList<>(row(view, sample, 0).fields().keySet());
+        List<String> names = new ArrayList<>(new ReportRow(view, sample, 0).fields().keySet());
         names.add("inner");
         names.add("aggregate");
         return names;
@@ -146,12 +148,11 @@ public final class ReportBuilder {
         return known == null ? hex : hex + " " + known;
     }
 
-    private static ReportRow row(View view, FlowTable t, int r) {
+    static void writeRow(View view, FlowTable t, int r, RowFields row) {
         long packetsAB = t.packets(r, 0);
         long packetsBA = t.packets(r, 1);
         long bytesAB = t.bytes(r, 0);
         long bytesBA = t.bytes(r, 1);
-        ReportRow row = new ReportRow();
         int version = t.version(r);
         int flags = t.flags(r);
         boolean folded = (flags & (FlowTable.FLAG_FOLDED_HOST | FlowTable.FLAG_FOLDED_ALL)) != 0;
@@ -167,29 +168,40 @@ public final class ReportBuilder {
                 row.put("a_port", port(t.aPort(r)));
                 row.put("b_addr", folded ? null : Addresses.format(version, t.bHi(r), t.bLo(r)));
                 row.put("b_port", port(t.bPort(r)));
-                row.put("packets_ab", packetsAB).put("bytes_ab", bytesAB);
-                row.put("packets_ba", packetsBA).put("bytes_ba", bytesBA);
+                row.put("packets_ab", packetsAB);
+                row.put("bytes_ab", bytesAB);
+                row.put("packets_ba", packetsBA);
+                row.put("bytes_ba", bytesBA);
             }
             case HOST -> {
                 dirs = new String[] {"tx", "rx"};
-                row.put("addr", a).put("ip_version", version == 0 ? null : version);
-                row.put("tx_packets", packetsAB).put("tx_bytes", bytesAB);
-                row.put("rx_packets", packetsBA).put("rx_bytes", bytesBA);
+                row.put("addr", a);
+                row.put("ip_version", version == 0 ? null : version);
+                row.put("tx_packets", packetsAB);
+                row.put("tx_bytes", bytesAB);
+                row.put("rx_packets", packetsBA);
+                row.put("rx_bytes", bytesBA);
             }
             case PORT -> {
                 dirs = new String[] {"to", "from"};
-                row.put("protocol", protocol(t.protocol(r))).put("port", port(t.aPort(r)));
-                row.put("packets_to", packetsAB).put("bytes_to", bytesAB);
-                row.put("packets_from", packetsBA).put("bytes_from", bytesBA);
+                row.put("protocol", protocol(t.protocol(r)));
+                row.put("port", port(t.aPort(r)));
+                row.put("packets_to", packetsAB);
+                row.put("bytes_to", bytesAB);
+                row.put("packets_from", packetsBA);
+                row.put("bytes_from", bytesBA);
             }
             case PROTOCOL -> {
                 dirs = null;
-                row.put("protocol", protocol(t.protocol(r))).put("ip_version", version);
+                row.put("protocol", protocol(t.protocol(r)));
+                row.put("ip_version", version);
             }
             default -> throw new IllegalStateException(view.toString());
         }
-        row.put("packets", packetsAB + packetsBA).put("bytes", bytesAB + bytesBA);
-        row.put("first_seen", time(t.firstNanos(r))).put("last_seen", time(t.lastNanos(r)));
+        row.put("packets", packetsAB + packetsBA);
+        row.put("bytes", bytesAB + bytesBA);
+        row.put("first_seen", time(t.firstNanos(r)));
+        row.put("last_seen", time(t.lastNanos(r)));
         putRates(row, t, r, dirs, folded);
         if ((flags & FlowTable.FLAG_INNER) != 0) {
             row.put("inner", true);
@@ -197,11 +209,10 @@ public final class ReportBuilder {
         if (folded) {
             row.put("aggregate", (flags & FlowTable.FLAG_FOLDED_ALL) != 0 ? "all" : "host");
         }
-        return row;
     }
 
     /** Bits per second over each window, per direction and in total, then the peak one-second rates. */
-    private static void putRates(ReportRow row, FlowTable t, int r, String[] dirs, boolean folded) {
+    private static void putRates(RowFields row, FlowTable t, int r, String[] dirs, boolean folded) {
         for (int w = 0; w < FlowTable.windows(); w++) {
             long divisor = t.windowDivisor(w);
             boolean known = !folded && divisor > 0;

@@ -276,25 +276,6 @@ class CaptureFilesTest {
     }
 
     @Test
-    void mappedFramesPointIntoTheMapping() throws IOException {
-        Path file = dir.resolve("m.pcap");
-        Files.write(file, pcap().record(1, 0, PAYLOAD, 10, false).record(2, 0, PAYLOAD, 10, false).bytes());
-        List<Long> offsets = new java.util.ArrayList<>();
-        CaptureFiles.read(file.toString(), new FrameSink() {
-            @Override
-            public void onFrame(Frame frame) {
-                assertThat(frame.data.isMapped()).isTrue();
-                offsets.add(frame.offset);
-            }
-
-            @Override
-            public void onUnreadableRecord(String reason, int wireLength) {
-            }
-        });
-        assertThat(offsets).containsExactly(40L, 66L);
-    }
-
-    @Test
     void timestampConversionsSaturateInsteadOfOverflowing() {
         assertThat(InterfaceTable.binaryToNanos(1L << 30, 30)).isEqualTo(1_000_000_000L);
         assertThat(InterfaceTable.binaryToNanos(-1L, 0)).isEqualTo(Long.MAX_VALUE);

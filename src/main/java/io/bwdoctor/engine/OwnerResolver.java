@@ -1,0 +1,200 @@
+package io.bwdoctor.engine;
+
+import io.bwdoctor.core.attribution.ProcessCatalog;
+import io.bwdoctor.core.attribution.ProcessInfo;
+import io.bwdoctor.core.attribution.SocketRecord;
+import io.bwdoctor.core.attribution.SocketState;
+import io.bwdoctor.core.attribution.SocketTable;
+import io.bwdoctor.core.attribution.Transport;
+import io.bwdoctor.core.live.Owner;
+import io.bwdoctor.core.live.Unattributed;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Finds the process behind each new conversation, on its own thread, the moment the capture sees its first packet:
+ * a targeted socket query for the exact address/port pair, else a listening or unconnected socket on the local port,
+ * then the socket's owner from the process table. Results are queued for the engine to apply under its lock; facts
+ * about each owner are read at once so that a process that exits a moment later is still named.
+ */
+final class OwnerResolver implements AutoCloseable {
+    /** A conversation to resolve, copied out of the flow table (row ids move; keys do not). */
+    record Flow(int version, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {}
+
+    record Resolved(Flow flow, int owner) {}
+
+    private static final long LISTENER_CACHE_NANOS = 250_000_000L;
+
+    private final SocketTable sockets;
+    private final ProcessCatalog processes;
+    private final LocalAddresses local;
+    private final BlockingQueue<Flow> pending = new ArrayBlockingQueue<>(1 << 16);
+    private final ConcurrentLinkedQueue<Resolved> done = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, ProcessInfo> known = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private List<SocketRecord> listeners = List.of();
+    private long listenersAt;
+
+    OwnerResolver(SocketTable sockets, ProcessCatalog processes, LocalAddresses local) {
+        this.sockets = sockets;
+        this.processes = processes;
+        this.local = local;
+        this.thread = Thread.ofPlatform().daemon().name("bwdoctor-resolver").start(this::loop);
+    }
+
+    /** Called under the engine's lock when a conversation row is created; never blocks. */
+    void submit(Flow flow) {
+        if (pending.offer(flow)) {
+            inFlight.incrementAndGet();
+        } else {
+            dropped.incrementAndGet();
+            done.add(new Resolved(flow, Owner.unattributed(Unattributed.PENDING, Owner.SIDE_UNKNOWN)));
+        }
+    }
+
+    /** Waits up to the given time for submitted flows to be resolved (called before a second is closed). */
+    void awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    /** Resolutions not yet applied, oldest first. */
+    Resolved poll() {
+        return done.poll();
+    }
+
+    Optional<ProcessInfo> describe(int pid) {
+        ProcessInfo info = known.get(pid);
+        return info != null ? Optional.of(info) : processes.describe(pid);
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void loop() {
+        while (running) {
+            Flow flow;
+            try {
+                flow = pending.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (flow == null) {
+                continue;
+            }
+            int owner;
+            try {
+                owner = resolve(flow);
+            } catch (IOException | RuntimeException e) {
+                owner = Owner.unattributed(Unattributed.NO_SOCKET, localSide(flow));
+            }
+            done.add(new Resolved(flow, owner));
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private int localSide(Flow f) {
+        if (local.contains(f.version(), f.aHi(), f.aLo())) {
+            return Owner.SIDE_A;
+        }
+        return local.contains(f.version(), f.bHi(), f.bLo()) ? Owner.SIDE_B : Owner.SIDE_UNKNOWN;
+    }
+
+    int resolve(Flow f) throws IOException {
+        boolean aLocal = local.contains(f.version(), f.aHi(), f.aLo());
+        boolean bLocal = local.contains(f.version(), f.bHi(), f.bLo());
+        int side = aLocal ? Owner.SIDE_A : bLocal ? Owner.SIDE_B : Owner.SIDE_UNKNOWN;
+        if (f.protocol() == 1 || f.protocol() == 58) {
+            return Owner.unattributed(Unattributed.ICMP, side);
+        }
+        Transport transport = f.protocol() == 6 ? Transport.TCP : f.protocol() == 17 ? Transport.UDP : null;
+        if (transport == null || f.aPort() < 0) {
+            return Owner.unattributed(Unattributed.OTHER_PROTOCOL, side);
+        }
+        if (!aLocal && !bLocal) {
+            return Owner.unattributed(Unattributed.NOT_LOCAL, side);
+        }
+        List<Integer> sides = new ArrayList<>(2);
+        if (aLocal) {
+            sides.add(Owner.SIDE_A);
+        }
+        if (bLocal) {
+            sides.add(Owner.SIDE_B);
+        }
+        boolean sawSocket = false;
+        for (int s : sides) {
+            boolean a = s == Owner.SIDE_A;
+            Optional<SocketRecord> exact = sockets.lookup(transport, f.version(),
+                    a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(), a ? f.aPort() : f.bPort(),
+                    a ? f.bHi() : f.aHi(), a ? f.bLo() : f.aLo(), a ? f.bPort() : f.aPort());
+            Optional<SocketRecord> socket = exact.isPresent() ? exact
+                    : listener(transport, f.version(), a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(),
+                            a ? f.aPort() : f.bPort());
+            if (socket.isEmpty()) {
+                continue;
+            }
+            sawSocket = true;
+            int pid = processes.ownerPid(socket.get());
+            if (pid >= 0) {
+                describe(pid).ifPresent(info -> known.put(pid, info));
+                return Owner.process(pid, s);
+            }
+        }
+        return Owner.unattributed(sawSocket ? Unattributed.NO_PROCESS : Unattributed.NO_SOCKET, side);
+    }
+
+    /** A TCP listener or an unconnected UDP socket bound to the local port (on this address or any). */
+    private Optional<SocketRecord> listener(Transport transport, int version, long hi, long lo, int port)
+            throws IOException {
+        long now = System.nanoTime();
+        if (now - listenersAt > LISTENER_CACHE_NANOS) {
+            List<SocketRecord> fresh = new ArrayList<>();
+            for (SocketRecord r : sockets.dump()) {
+                boolean tcpListen = r.transport() == Transport.TCP && r.state() == SocketState.LISTEN;
+                boolean udpUnconnected = r.transport() == Transport.UDP && r.remotePort() == 0;
+                if (tcpListen || udpUnconnected) {
+                    fresh.add(r);
+                }
+            }
+            listeners = fresh;
+            listenersAt = now;
+        }
+        SocketRecord wildcard = null;
+        for (SocketRecord r : listeners) {
+            if (r.transport() != transport || r.localPort() != port) {
+                continue;
+            }
+            boolean sameAddress = r.ipVersion() == version && r.localHi() == hi && r.localLo() == lo;
+            if (sameAddress) {
+                return Optional.of(r);
+            }
+            if (r.localHi() == 0 && r.localLo() == 0 && (r.ipVersion() == version || r.dualStack()
+                    || r.ipVersion() == 6)) {
+                wildcard = r;
+            }
+        }
+        return Optional.ofNullable(wildcard);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
