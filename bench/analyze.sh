@@ -75,7 +75,7 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/bwbench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-results="$work/results.tsv"   # capture tool run wall user sys maxrss_kb
+results="$work/results.tsv"   # capture tool run wall user sys maxrss_kb peak_anon_kb
 checks="$work/checks.tsv"     # capture tool verdict text
 : >"$results"; : >"$checks"
 
@@ -151,11 +151,31 @@ while level and found is None:
 if found is None:
     print('FAIL: no "packets"/"bytes" totals in the JSON'); sys.exit()
 ok = found['packets'] == truth['packets'] and found['bytes'] == truth['bytes']
-convs = next((len(v) for v in (doc.values() if isinstance(doc, dict) else []) if isinstance(v, list)), None)
-print('%s: %s packets=%d bytes=%d (truth %d / %d)%s' % ('PASS' if ok else 'FAIL', where, found['packets'],
-      found['bytes'], truth['packets'], truth['bytes'], '' if convs is None else ', %d conversations listed' % convs))
+rows = doc.get('rows_total') if isinstance(doc, dict) else None
+rows_text = '' if rows is None else ('; rows_total %d %s %d flows' % (rows, '=' if rows == truth['flows'] else '!=',
+                                                                        truth['flows']))
+print('%s: %spackets %d bytes %d (truth %d / %d)%s' % ('PASS' if ok else 'FAIL', '' if where == '$' else where + ' ', found['packets'],
+      found['bytes'], truth['packets'], truth['bytes'], rows_text))
 EOF
 )"
+}
+
+# Runs `cmd` under GNU time; meanwhile samples the tool's anonymous resident memory (RssAnon: heap, buffers —
+# not the pages of a memory-mapped capture file, which max RSS includes) every 0.1 s into peak_anon (kB).
+timed_run() {
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "${cmd[@]}" >/dev/null 2>"$work/stderr" &
+    local tpid=$! child="" k v rest
+    peak_anon=0
+    while kill -0 "$tpid" 2>/dev/null; do
+        [ -n "$child" ] || read -r child rest <"/proc/$tpid/task/$tpid/children" 2>/dev/null
+        if [ -n "$child" ] && [ -r "/proc/$child/status" ]; then
+            while read -r k v rest; do
+                [ "$k" = RssAnon: ] && [ "$v" -gt "$peak_anon" ] && peak_anon=$v
+            done <"/proc/$child/status" 2>/dev/null
+        fi
+        sleep 0.1
+    done
+    wait "$tpid"
 }
 
 # Times RUNS runs of each tool on file $2 after warming the page cache.
@@ -171,8 +191,9 @@ bench_capture() {   # label file runs
         for i in $(seq "$runs"); do
             prepare "$tool" "$f"
             say "  $label: $tool run $i/$runs"
-            if /usr/bin/time -f '%e %U %S %M' -o "$work/time" "${cmd[@]}" >/dev/null 2>"$work/stderr"; then
-                printf '%s\t%s\t%s\t%s\n' "$label" "$tool" "$i" "$(tail -1 "$work/time" | tr ' ' '\t')" >>"$results"
+            if timed_run; then
+                printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$tool" "$i" "$(tail -1 "$work/time" | tr ' ' '\t')" \
+                    "$peak_anon" >>"$results"
             else
                 check "$label" "$tool" "FAILED: $(tail -2 "$work/stderr" | tr '\n' ' ' | cut -c1-120)"
                 continue 2
@@ -205,13 +226,14 @@ import json, os, platform, statistics, sys, time
 res_f, chk_f, main_f, big_f, load0, load1, secs, jopts, runs, big_runs = sys.argv[1:11]
 rows = {}
 for line in open(res_f):
-    label, tool, run, wall, user, sys_, rss = line.split('\t')
-    rows.setdefault((label, tool), []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
+    label, tool, run, wall, user, sys_, rss, anon = line.split('\t')
+    rows.setdefault((label, tool), []).append((float(wall), float(user) + float(sys_), int(rss) / 1024,
+                                               int(anon) / 1024))
 checks = {}
 for line in open(chk_f):
     label, tool, text = line.rstrip('\n').split('\t', 2)
     checks[(label, tool)] = text
-med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
+med = {k: tuple(statistics.median(r[i] for r in v) for i in range(4)) for k, v in rows.items()}
 tools = ['capinfos', 'nfpcapd', 'argus', 'bwdoctor']
 
 def describe(f):
@@ -222,15 +244,15 @@ def describe(f):
 
 def table(label, f, n):
     print('\n## %s capture — %s (median of %s run%s)\n' % (label, describe(f), n, '' if n == '1' else 's'))
-    print('| tool | wall s | cpu s (user+sys) | max RSS MB | check |')
-    print('| --- | ---: | ---: | ---: | --- |')
+    print('| tool | wall s | cpu s (user+sys) | max RSS MB | peak anon MB | check |')
+    print('| --- | ---: | ---: | ---: | ---: | --- |')
     for t in tools:
         m = med.get((label, t))
         c = checks.get((label, t), '')
         if m:
-            print('| %s | %.2f | %.2f | %.1f | %s |' % (t, m[0], m[1], m[2], c))
+            print('| %s | %.2f | %.2f | %.1f | %.1f | %s |' % (t, m[0], m[1], m[2], m[3], c))
         else:
-            print('| %s | – | – | – | %s |' % (t, c or 'not run'))
+            print('| %s | – | – | – | – | %s |' % (t, c or 'not run'))
 
 def ratio(a, b, i=0):
     return med[a][i] / med[b][i] if a in med and b in med and med[b][i] > 0 else None
@@ -250,12 +272,13 @@ rnc, rcc = ratio(('main', 'bwdoctor'), ('main', 'nfpcapd'), 1), ratio(('main', '
 fmt = lambda x: '–' if x is None else '%.2f' % x
 print('\nratios (main capture): bwdoctor/nfpcapd wall %s (cpu %s); bwdoctor/capinfos wall %s (cpu %s)'
       % (fmt(rn), fmt(rnc), fmt(rc), fmt(rcc)))
-rss1m = med.get(('1M', 'bwdoctor'), (None, None, None))[2]
+rss1m, anon1m = med.get(('1M', 'bwdoctor'), (None,) * 4)[2:]
 print('\ntargets:')
 print('- faster than nfpcapd (wall):           %s' % verdict(None if rn is None else rn < 1))
 print('- within 1.5x capinfos (wall):          %s' % verdict(None if rc is None else rc <= 1.5))
 print('- peak RSS under 300 MB at 1 M flows:   %s%s' % (verdict(None if rss1m is None else rss1m < 300),
-      '' if rss1m is None else ' (%.1f MB)' % rss1m))
+      '' if rss1m is None else ' (max RSS %.1f MB, of which anonymous %.1f MB; the rest is the mapped file)'
+      % (rss1m, anon1m)))
 for label in ('main', '1M'):
     c = checks.get((label, 'bwdoctor'))
     if c:
