@@ -119,6 +119,11 @@ public final class TrafficAccounting implements FrameSink {
         return views;
     }
 
+    /** The frame decoded by the last {@link #onFrame} call (reused: valid until the next one). */
+    public DecodedPacket lastPacket() {
+        return packet;
+    }
+
     public FlowTable conversations() {
         return conversations;
     }
