@@ -9,7 +9,6 @@ import io.bwdoctor.core.flow.FlowTable;
 import io.bwdoctor.core.flow.View;
 import io.bwdoctor.core.live.AttributedViews;
 import io.bwdoctor.core.live.LiveSnapshot;
-import io.bwdoctor.core.live.Owner;
 import io.bwdoctor.core.live.Unattributed;
 import io.bwdoctor.core.packet.DecodedPacket;
 import io.bwdoctor.core.packet.Frame;
@@ -46,6 +45,9 @@ public final class LiveEngine implements AutoCloseable {
             return new Config(List.of(), null, null, 200_000, 256, 200);
         }
     }
+
+    /** How long a second of traffic may wait for its owner before it is counted as pending. */
+    private static final int DEFER_SECONDS = 3;
 
     private final Object lock = new Object();
     private final Config config;
@@ -101,7 +103,7 @@ public final class LiveEngine implements AutoCloseable {
         for (Interfaces.Device d : chooseDevices(all)) {
             try {
                 LiveCapture.Options options = LiveCapture.Options.DEFAULT.withSnapLength(config.snapLength())
-                        .withTimeoutMillis(100);
+                        .withTimeoutMillis(10); // a new flow reaches the resolver within ~10 ms
                 if (config.filter() != null) {
                     options = options.withFilter(config.filter());
                 }
@@ -150,7 +152,7 @@ public final class LiveEngine implements AutoCloseable {
             return;
         }
         resolver.submit(new OwnerResolver.Flow(table.version(row), table.protocol(row), table.aHi(row),
-                table.aLo(row), table.aPort(row), table.bHi(row), table.bLo(row), table.bPort(row)));
+                table.aLo(row), table.aPort(row), table.bHi(row), table.bLo(row), table.bPort(row), System.nanoTime()));
     }
 
     private void count(Frame frame) {
@@ -170,6 +172,13 @@ public final class LiveEngine implements AutoCloseable {
 
     /** Applies resolutions, closes the second that ended, and describes the traffic so far. Call once a second. */
     public LiveSnapshot snapshot() throws InterruptedException {
+        return snapshot(false);
+    }
+
+    /**
+     * @param last the run ends: owners still unknown are given up on, so that everything seen is in the snapshot
+     */
+    public LiveSnapshot snapshot(boolean last) throws InterruptedException {
         long nowMillis = System.currentTimeMillis();
         long second = nowMillis / 1000;
         if (resolver != null) {
@@ -179,6 +188,13 @@ public final class LiveEngine implements AutoCloseable {
             applyResolutions();
             countOutsideRows(second);
             accounting.advanceTo(second);
+            if (last) {
+                accounting.closeOpenSecond();
+            }
+            attributed.reattribute(accounting.conversations(), second, last ? 0 : DEFER_SECONDS);
+            if (last) {
+                attributed.secondClosed(second);
+            }
             interfaceTable.advanceTo(second);
             return new SnapshotBuilder(this).build(nowMillis);
         }
@@ -258,14 +274,6 @@ public final class LiveEngine implements AutoCloseable {
 
     java.util.Optional<io.bwdoctor.core.attribution.ProcessInfo> describe(int pid) {
         return resolver == null ? java.util.Optional.empty() : resolver.describe(pid);
-    }
-
-    int ownerCode(int row) {
-        return accounting.conversations().owner(row);
-    }
-
-    static boolean isProcess(int code) {
-        return Owner.isProcess(code);
     }
 
     @Override

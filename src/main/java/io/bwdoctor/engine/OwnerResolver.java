@@ -1,6 +1,5 @@
 package io.bwdoctor.engine;
 
-import io.bwdoctor.core.attribution.ProcessCatalog;
 import io.bwdoctor.core.attribution.ProcessInfo;
 import io.bwdoctor.core.attribution.SocketRecord;
 import io.bwdoctor.core.attribution.SocketState;
@@ -8,6 +7,7 @@ import io.bwdoctor.core.attribution.SocketTable;
 import io.bwdoctor.core.attribution.Transport;
 import io.bwdoctor.core.live.Owner;
 import io.bwdoctor.core.live.Unattributed;
+import io.bwdoctor.platform.linux.ProcScanner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +29,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OwnerResolver implements AutoCloseable {
     /** A conversation to resolve, copied out of the flow table (row ids move; keys do not). */
-    record Flow(int version, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {}
+    record Flow(int version, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort,
+                long seenNanos) {}
 
     record Resolved(Flow flow, int owner) {}
 
     private static final long LISTENER_CACHE_NANOS = 250_000_000L;
+    private static final boolean TRACE = System.getenv("BWDOCTOR_TRACE_RESOLVER") != null;
 
     private final SocketTable sockets;
-    private final ProcessCatalog processes;
+    private final ProcScanner processes;
     private final LocalAddresses local;
     private final BlockingQueue<Flow> pending = new ArrayBlockingQueue<>(1 << 16);
     private final ConcurrentLinkedQueue<Resolved> done = new ConcurrentLinkedQueue<>();
@@ -48,7 +50,7 @@ final class OwnerResolver implements AutoCloseable {
     private List<SocketRecord> listeners = List.of();
     private long listenersAt;
 
-    OwnerResolver(SocketTable sockets, ProcessCatalog processes, LocalAddresses local) {
+    OwnerResolver(SocketTable sockets, ProcScanner processes, LocalAddresses local) {
         this.sockets = sockets;
         this.processes = processes;
         this.local = local;
@@ -88,6 +90,7 @@ final class OwnerResolver implements AutoCloseable {
     }
 
     private void loop() {
+        warmUp();
         while (running) {
             Flow flow;
             try {
@@ -106,6 +109,21 @@ final class OwnerResolver implements AutoCloseable {
             }
             done.add(new Resolved(flow, owner));
             inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * The first socket query and /proc scan in a fresh JVM are slow (native linkage, JIT): pay for them now, not on
+     * the first conversation, whose process may live only a moment.
+     */
+    private void warmUp() {
+        try {
+            sockets.dump();
+            sockets.lookup(Transport.TCP, 4, 0, 0x7f000001L, 1, 0, 0x7f000001L, 1);
+            processes.rescanAll();
+            listenersAt = 0;
+        } catch (IOException | RuntimeException e) {
+            // resolution will report its own failures per conversation
         }
     }
 
@@ -145,12 +163,16 @@ final class OwnerResolver implements AutoCloseable {
                     a ? f.bHi() : f.aHi(), a ? f.bLo() : f.aLo(), a ? f.bPort() : f.aPort());
             Optional<SocketRecord> socket = exact.isPresent() ? exact
                     : listener(transport, f.version(), a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(),
-                            a ? f.aPort() : f.bPort());
+                            a ? f.aPort() : f.bPort(), f.seenNanos());
             if (socket.isEmpty()) {
                 continue;
             }
             sawSocket = true;
-            int pid = processes.ownerPid(socket.get());
+            int pid = processes.ownerPid(socket.get(), f.seenNanos());
+            if (TRACE) {
+                System.err.printf("resolver: %s exact=%s socket=%s pid=%d after %.1f ms%n", f, exact.isPresent(),
+                        socket.get(), pid, (System.nanoTime() - f.seenNanos()) / 1e6);
+            }
             if (pid >= 0) {
                 describe(pid).ifPresent(info -> known.put(pid, info));
                 return Owner.process(pid, s);
@@ -160,10 +182,10 @@ final class OwnerResolver implements AutoCloseable {
     }
 
     /** A TCP listener or an unconnected UDP socket bound to the local port (on this address or any). */
-    private Optional<SocketRecord> listener(Transport transport, int version, long hi, long lo, int port)
-            throws IOException {
+    private Optional<SocketRecord> listener(Transport transport, int version, long hi, long lo, int port,
+                                            long seenNanos) throws IOException {
         long now = System.nanoTime();
-        if (now - listenersAt > LISTENER_CACHE_NANOS) {
+        if (now - listenersAt > LISTENER_CACHE_NANOS || listenersAt < seenNanos) {
             List<SocketRecord> fresh = new ArrayList<>();
             for (SocketRecord r : sockets.dump()) {
                 boolean tcpListen = r.transport() == Transport.TCP && r.state() == SocketState.LISTEN;

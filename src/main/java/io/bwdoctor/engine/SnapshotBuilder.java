@@ -3,6 +3,7 @@ package io.bwdoctor.engine;
 import io.bwdoctor.capture.live.CaptureException;
 import io.bwdoctor.capture.live.Interfaces;
 import io.bwdoctor.capture.live.LiveCapture;
+import io.bwdoctor.core.attribution.IpWords;
 import io.bwdoctor.core.attribution.ProcessInfo;
 import io.bwdoctor.core.flow.FlowTable;
 import io.bwdoctor.core.live.LiveSnapshot;
@@ -117,7 +118,7 @@ final class SnapshotBuilder {
             }
             Interfaces.Device d = devices.get(id);
             list.add(new LiveSnapshot.InterfaceRow(d.name(),
-                    d.addresses().stream().map(a -> a.address().getHostAddress() + "/" + a.prefixLength()).toList(),
+                    d.addresses().stream().map(a -> text(a.address()) + "/" + a.prefixLength()).toList(),
                     rates, received, dropped, ifDropped));
         }
         return list;
@@ -156,6 +157,10 @@ final class SnapshotBuilder {
         return new LiveSnapshot.ConnectionRow(proto != null ? proto.toString() : Integer.toString(c.protocol(r)),
                 addr(c, r, localIsA), port(localIsA ? c.aPort(r) : c.bPort(r)), addr(c, r, !localIsA),
                 port(localIsA ? c.bPort(r) : c.aPort(r)), pid, name, rates(c, r, localIsA));
+    }
+
+    private static String text(java.net.InetAddress a) {
+        return Addresses.format(IpWords.version(a), IpWords.hi(a), IpWords.lo(a));
     }
 
     private static String addr(FlowTable t, int r, boolean a) {

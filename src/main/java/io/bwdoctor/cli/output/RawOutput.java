@@ -22,11 +22,14 @@ public final class RawOutput {
 
     static Map<String, Object> toMap(LiveSnapshot s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ts", s.timestampMillis() / 1000.0);
+        m.put("ts", java.math.BigDecimal.valueOf(s.timestampMillis(), 3)); // epoch seconds, millisecond precision
         m.put("elapsed_seconds", Math.round(s.elapsedSeconds() * 1000) / 1000.0);
         m.put("cap_bps", s.capBps());
-        m.put("coverage", Map.of("packet_capture", s.coverage().packetCapture(), "socket_table",
-                s.coverage().socketTable(), "gaps", s.coverage().gaps()));
+        Map<String, Object> coverage = new LinkedHashMap<>();
+        coverage.put("packet_capture", s.coverage().packetCapture());
+        coverage.put("socket_table", s.coverage().socketTable());
+        coverage.put("gaps", s.coverage().gaps());
+        m.put("coverage", coverage);
         List<Object> interfaces = new ArrayList<>();
         for (LiveSnapshot.InterfaceRow i : s.interfaces()) {
             Map<String, Object> r = new LinkedHashMap<>();

@@ -143,6 +143,25 @@ public final class ProcScanner implements ProcessCatalog, AutoCloseable {
     }
 
     /**
+     * The owner of a socket first seen at {@code seenNanos} (System.nanoTime): on a miss, rescans unless a scan
+     * already ran after that moment, so a socket of a process that lives only milliseconds is still found in time.
+     */
+    public synchronized int ownerPid(SocketRecord socket, long seenNanos) {
+        if (socket.ownerPid() >= 0) return socket.ownerPid();
+        if (socket.inode() == 0) return -1;
+        int pid = ownerOfInode(socket.inode());
+        if (pid < 0 && kernelCountsFds && lastRefreshNanos < seenNanos) {
+            refresh();
+            pid = ownerOfInode(socket.inode());
+        }
+        if (pid < 0 && lastFullNanos < seenNanos) {
+            rescanAll();
+            pid = ownerOfInode(socket.inode());
+        }
+        return pid;
+    }
+
+    /**
      * Reads the facts of a running process, or returns what was captured at its exec if it has exited since
      * ({@link #captureExec}). Never throws: a process exiting mid-read yields the fields read so far.
      */

@@ -1,0 +1,152 @@
+package io.bwdoctor.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bwdoctor.capture.live.NetnsHarness;
+import io.bwdoctor.cli.Main;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End to end, as root: `bwdoctor top --raw --netns A` watches namespace A while processes in A exchange known traffic
+ * with namespace B (documentation addresses only, every loop bounded). The bytes of every process that lives longer
+ * than its first packet's trip to the resolver must be attributed to it (at least 99 %). Processes that live only a
+ * few milliseconds (forked children that connect, send and exit) are a known limit of /proc-based attribution: their
+ * bytes must still all be accounted for (their pid, or unattributed with a reason), and the share that was attributed
+ * is printed, not asserted.
+ */
+class LiveAttributionTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyScenarioIsAttributedToItsProcess() throws Exception {
+        NetnsHarness.assumeUsable();
+        Path script = dir.resolve("traffic.py");
+        try (InputStream in = getClass().getResourceAsStream("traffic.py")) {
+            Files.copy(in, script);
+        }
+        try (NetnsHarness h = NetnsHarness.twoNamespaces()) {
+            String nsA = h.a().namespace();
+            String nsB = h.b().namespace();
+            String b4 = h.b().ipv4().getHostAddress();
+            String b6 = h.b().ipv6().getHostAddress();
+            String a4 = h.a().ipv4().getHostAddress();
+            List<Process> servers = new ArrayList<>();
+            servers.add(py(nsB, script, "udp-sink", "9001", "25"));
+            servers.add(py(nsB, script, "tcp-sink", "9002", "25"));
+            servers.add(py(nsB, script, "tcp-source", "9003", "25", "1500000"));
+            Process inboundServer = py(nsA, script, "tcp-sink", "9005", "25");
+            servers.add(inboundServer);
+
+            List<String> command = bwdoctor("top", "--raw", "--seconds", "14", "--netns", nsA, "-i", h.a().device());
+            Process bwdoctor = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            CompletableFuture<String> output = NetnsHarness.readAllAsync(bwdoctor);
+            Thread.sleep(3000); // the engine is capturing and resolving before traffic starts
+
+            Map<String, Long> pids = new HashMap<>();
+            pids.put("udp", runPy(nsA, script, "udp-send", b4, "9001", "2000", "1000").get("pid").asLong());
+            pids.put("udp6", runPy(nsA, script, "udp-send", b6, "9001", "1000", "1200").get("pid").asLong());
+            pids.put("upload", runPy(nsA, script, "tcp-send", b4, "9002", "2000000").get("pid").asLong());
+            pids.put("download", runPy(nsA, script, "tcp-recv", b4, "9003").get("pid").asLong());
+            pids.put("upload6", runPy(nsA, script, "tcp-send", b6, "9002", "1000000").get("pid").asLong());
+            JsonNode shortLived = runPy(nsA, script, "tcp-short", b4, "9002", "100", "20000");
+            runPy(nsB, script, "tcp-send", a4, "9005", "1000000");
+            pids.put("inbound", inboundServer.pid());
+
+            assertThat(bwdoctor.waitFor(40, TimeUnit.SECONDS)).as("bwdoctor stops after --seconds").isTrue();
+            assertThat(bwdoctor.exitValue()).isZero();
+            List<String> lines = output.get().lines().toList();
+            Files.writeString(Path.of("target/live-attribution-last.json"), lines.getLast()); // for a failure's reader
+            JsonNode last = JSON.readTree(lines.getLast());
+            Map<Long, JsonNode> byPid = new HashMap<>();
+            for (JsonNode p : last.get("processes")) {
+                byPid.put(p.get("pid").asLong(), p);
+            }
+            assertThat(tx(byPid, pids.get("udp"))).as("UDP sender").isGreaterThanOrEqualTo(2000L * (1000 + 42) * 99 / 100);
+            assertThat(tx(byPid, pids.get("udp6"))).as("UDP/IPv6 sender").isGreaterThanOrEqualTo(1000L * (1200 + 62) * 99 / 100);
+            assertThat(tx(byPid, pids.get("upload"))).as("TCP upload").isGreaterThanOrEqualTo(2_000_000L);
+            assertThat(rx(byPid, pids.get("download"))).as("TCP download").isGreaterThanOrEqualTo(1_500_000L);
+            assertThat(tx(byPid, pids.get("upload6"))).as("TCP/IPv6 upload").isGreaterThanOrEqualTo(1_000_000L);
+            assertThat(rx(byPid, pids.get("inbound"))).as("inbound to a server").isGreaterThanOrEqualTo(1_000_000L);
+            long shortTx = 0;
+            int named = 0;
+            for (JsonNode child : shortLived.get("children")) {
+                JsonNode p = byPid.get(child.asLong());
+                if (p != null) {
+                    shortTx += p.get("tx_bytes").asLong();
+                    named++;
+                }
+            }
+            System.out.printf("short-lived processes: %d of 100 named, %d of %d payload bytes attributed%n", named,
+                    shortTx, 100L * 20000);
+
+            JsonNode iface = last.get("interfaces").get(0);
+            long total = iface.get("tx_bytes").asLong() + iface.get("rx_bytes").asLong();
+            JsonNode un = last.get("unattributed");
+            long unattributed = un.get("tx_bytes").asLong() + un.get("rx_bytes").asLong();
+            long shortWire = 0; // the short-lived connections' wire bytes (port 9002 rows of unnamed children)
+            for (JsonNode c : last.get("connections")) {
+                if (c.get("remote_port").asInt() == 9002 && c.get("pid").isNull()) {
+                    shortWire += c.get("tx_bytes").asLong() + c.get("rx_bytes").asLong();
+                }
+            }
+            assertThat(unattributed - shortWire).as("unattributed beyond the short-lived processes, of %d bytes: %s",
+                    total, un.get("reasons")).isLessThanOrEqualTo(total / 100);
+            long attributed = 0;
+            for (JsonNode p : last.get("processes")) {
+                attributed += p.get("tx_bytes").asLong() + p.get("rx_bytes").asLong();
+            }
+            assertThat(attributed + unattributed).as("interface total = processes + unattributed").isEqualTo(total);
+        }
+    }
+
+    /** The CLI in a child JVM with the test's class path (as root, like a user running sudo bwdoctor). */
+    static List<String> bwdoctor(String... args) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                "-cp", classPath, Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static long tx(Map<Long, JsonNode> byPid, long pid) {
+        JsonNode p = byPid.get(pid);
+        return p == null ? 0 : p.get("tx_bytes").asLong();
+    }
+
+    private static long rx(Map<Long, JsonNode> byPid, long pid) {
+        JsonNode p = byPid.get(pid);
+        return p == null ? 0 : p.get("rx_bytes").asLong();
+    }
+
+    private static Process py(String ns, Path script, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(List.of(args));
+        return NetnsHarness.start(ns, cmd.toArray(String[]::new));
+    }
+
+    private static JsonNode runPy(String ns, Path script, String... args) throws Exception {
+        Process p = py(ns, script, args);
+        CompletableFuture<String> out = NetnsHarness.readAllAsync(p);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("generator %s finishes", args[0]).isTrue();
+        String text = out.get();
+        assertThat(p.exitValue()).as("generator %s: %s", args[0], text).isZero();
+        return JSON.readTree(text.lines().filter(l -> l.startsWith("{")).reduce((x, y) -> y).orElseThrow());
+    }
+}

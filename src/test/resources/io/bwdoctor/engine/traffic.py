@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Bounded traffic generators for the attribution scenarios (run inside test network namespaces only).
+
+Each mode stops by itself (count and time bounded) and prints what it did as one JSON line.
+  udp-send DST PORT COUNT SIZE        COUNT datagrams of SIZE payload bytes
+  udp-sink PORT SECONDS               receive datagrams for SECONDS
+  tcp-sink PORT SECONDS               accept connections and read them to the end, for SECONDS
+  tcp-source PORT SECONDS BYTES       accept connections and send BYTES to each, for SECONDS
+  tcp-send DST PORT BYTES             connect, send BYTES, close
+  tcp-recv DST PORT                   connect, read to the end
+  tcp-short DST PORT N BYTES          N short-lived child processes, each connects, sends BYTES and exits
+"""
+import json, os, socket, sys, threading, time
+
+
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def serve(port, seconds, handler):
+    srv = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    srv.bind(("::", port))
+    srv.listen(512)
+    srv.settimeout(0.2)
+    end = time.time() + seconds
+    total = [0]
+    while time.time() < end:
+        try:
+            conn, _ = srv.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=handler, args=(conn, total), daemon=True).start()
+    print(json.dumps({"pid": os.getpid(), "bytes": total[0]}), flush=True)
+
+
+def sink(conn, total):
+    conn.settimeout(10)
+    try:
+        while True:
+            data = conn.recv(65536)
+            if not data:
+                break
+            total[0] += len(data)
+    except OSError:
+        pass
+    conn.close()
+
+
+def main():
+    mode = sys.argv[1]
+    if mode == "udp-send":
+        dst, port, count, size = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+        s = socket.socket(family(dst), socket.SOCK_DGRAM)
+        payload = bytes(size)
+        for i in range(count):
+            s.sendto(payload, (dst, port))
+            if i % 100 == 99:
+                time.sleep(0.005)
+        print(json.dumps({"pid": os.getpid(), "sent": count}), flush=True)
+    elif mode == "udp-sink":
+        port, seconds = int(sys.argv[2]), float(sys.argv[3])
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        s.bind(("::", port))
+        s.settimeout(0.2)
+        end, n = time.time() + seconds, 0
+        while time.time() < end:
+            try:
+                s.recv(65536)
+                n += 1
+            except socket.timeout:
+                pass
+        print(json.dumps({"pid": os.getpid(), "received": n}), flush=True)
+    elif mode == "tcp-sink":
+        serve(int(sys.argv[2]), float(sys.argv[3]), sink)
+    elif mode == "tcp-source":
+        nbytes = int(sys.argv[4])
+
+        def source(conn, total):
+            try:
+                conn.sendall(bytes(nbytes))
+                total[0] += nbytes
+            except OSError:
+                pass
+            conn.close()
+        serve(int(sys.argv[2]), float(sys.argv[3]), source)
+    elif mode == "tcp-send":
+        dst, port, nbytes = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+        s = socket.create_connection((dst, port), timeout=10)
+        time.sleep(0.3)  # a bulk sender lives longer than its handshake; short-lived ones are tcp-short
+        s.sendall(bytes(nbytes))
+        s.close()
+        print(json.dumps({"pid": os.getpid(), "sent": nbytes}), flush=True)
+    elif mode == "tcp-recv":
+        dst, port = sys.argv[2], int(sys.argv[3])
+        s = socket.create_connection((dst, port), timeout=10)
+        time.sleep(0.3)
+        n = 0
+        while True:
+            data = s.recv(65536)
+            if not data:
+                break
+            n += len(data)
+        print(json.dumps({"pid": os.getpid(), "received": n}), flush=True)
+    elif mode == "tcp-short":
+        dst, port, count, nbytes = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+        pids = []
+        for _ in range(count):
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    s = socket.create_connection((dst, port), timeout=10)
+                    s.sendall(bytes(nbytes))
+                    s.close()
+                finally:
+                    os._exit(0)
+            pids.append(pid)
+            os.waitpid(pid, 0)
+        print(json.dumps({"pid": os.getpid(), "children": pids}), flush=True)
+    else:
+        raise SystemExit("unknown mode " + mode)
+
+
+if __name__ == "__main__":
+    main()
