@@ -40,6 +40,20 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** Enters a named network namespace for the current thread, or prints why not; false on failure. */
+    static boolean enterNetns(String netns) {
+        if (netns == null) {
+            return true;
+        }
+        try {
+            io.bwdoctor.platform.linux.NetworkNamespace.enter(netns);
+            return true;
+        } catch (io.bwdoctor.platform.linux.NetlinkException e) {
+            System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
+            return false;
+        }
+    }
+
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         err.println("bwdoctor: " + Safe.terminal(e.getMessage()));

@@ -5,8 +5,6 @@ import io.bwdoctor.cli.tui.TopScreen;
 import io.bwdoctor.core.live.LiveSnapshot;
 import io.bwdoctor.core.text.Safe;
 import io.bwdoctor.engine.LiveEngine;
-import io.bwdoctor.platform.linux.NetlinkException;
-import io.bwdoctor.platform.linux.NetworkNamespace;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,13 +67,8 @@ final class TopCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--seconds must be above zero");
         }
-        if (netns != null) {
-            try {
-                NetworkNamespace.enter(netns);
-            } catch (NetlinkException e) {
-                System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
-                return Main.EXIT_INPUT;
-            }
+        if (!Main.enterNetns(netns)) {
+            return Main.EXIT_INPUT;
         }
         LiveEngine.Config config = new LiveEngine.Config(interfaces, filter, cap, Math.max(16, maxFlows), 256,
                 connections);

@@ -6,7 +6,6 @@ import io.bwdoctor.core.attribution.SocketRecord;
 import io.bwdoctor.core.report.Addresses;
 import io.bwdoctor.core.text.Safe;
 import io.bwdoctor.platform.linux.NetlinkException;
-import io.bwdoctor.platform.linux.NetworkNamespace;
 import io.bwdoctor.platform.linux.ProcScanner;
 import io.bwdoctor.platform.linux.SockDiag;
 import java.io.PrintStream;
@@ -61,13 +60,8 @@ final class WhoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Match match = parse(target);
-        if (netns != null) {
-            try {
-                NetworkNamespace.enter(netns);
-            } catch (NetlinkException e) {
-                System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
-                return Main.EXIT_INPUT;
-            }
+        if (!Main.enterNetns(netns)) {
+            return Main.EXIT_INPUT;
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         try (SockDiag sockets = SockDiag.open(); ProcScanner processes = new ProcScanner()) {

@@ -10,6 +10,7 @@ import io.bwdoctor.core.flow.View;
 import io.bwdoctor.core.report.ReportBuilder;
 import io.bwdoctor.core.report.ReportRow;
 import io.bwdoctor.core.report.TrafficReport;
+import io.bwdoctor.testing.ReportInvariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +80,8 @@ class ConversationConformanceTest {
             assertThat(pairs.bytes()).as("bytes")
                     .isEqualTo(Long.parseLong(totals.get("frame_bytes_total")) - custom[1]);
         }
-        assertInvariant(pairs);
-        assertInvariant(conversations);
+        ReportInvariant.assertAccountsForEveryFrame(pairs);
+        ReportInvariant.assertAccountsForEveryFrame(conversations);
 
         Map<String, Map<String, Counts>> tshark = readTshark(root.resolve(file + ".conv_exact.tsv"));
         DECODED_WHERE_TSHARK_CANNOT.getOrDefault(file, Map.of()).forEach((key, counts) ->
@@ -93,20 +94,6 @@ class ConversationConformanceTest {
 
         compare(file, "pair", pairs.rows(), tsharkPairs, false);
         compare(file, "conversation", conversations.rows(), tsharkPorts, acc.nonFirstFragmentsAttributed() > 0);
-    }
-
-    /** Total = rows (outer, not inner) + skipped + non-IP, for packets and bytes. */
-    private static void assertInvariant(TrafficReport r) {
-        long packets = r.skipped().packets() + r.nonIp().packets() + r.omitted().packets();
-        long bytes = r.skipped().bytes() + r.nonIp().bytes() + r.omitted().bytes();
-        for (ReportRow row : r.rows()) {
-            if (row.get("inner") == null) {
-                packets += row.getLong("packets");
-                bytes += row.getLong("bytes");
-            }
-        }
-        assertThat(packets).as("packets in rows + buckets").isEqualTo(r.packets());
-        assertThat(bytes).as("bytes in rows + buckets").isEqualTo(r.bytes());
     }
 
     private void compare(String file, String what, List<ReportRow> rows, Map<String, Counts> tshark,

@@ -171,29 +171,38 @@ public final class FlowTable {
     }
 
     private int find(long meta, long lowHi, long lowLo, long highHi, long highLo, boolean aLow) {
+        int slot = slot(meta, lowHi, lowLo, highHi, highLo);
+        if (index[slot] != 0) {
+            return index[slot] - 1;
+        }
+        if (rows.size >= maxRows + (maxRows >> 2)) {
+            closeOpenSecond(); // a burst of new rows within one second: make room now
+            return find(meta, lowHi, lowLo, highHi, highLo, aLow);
+        }
+        int row = rows.append(meta, lowHi, lowLo, highHi, highLo, aLow);
+        index[slot] = row + 1;
+        if (rowListener != null) {
+            rowListener.created(this, row);
+        }
+        if (rows.size * 2 > index.length) {
+            rehash(index.length * 2);
+        }
+        return row;
+    }
+
+    /** The index slot holding this key, or the empty slot where it would go. */
+    private int slot(long meta, long lowHi, long lowLo, long highHi, long highLo) {
         int mask = index.length - 1;
         for (int slot = hash(meta, lowHi, lowLo, highHi, highLo) & mask; ; slot = (slot + 1) & mask) {
             int entry = index[slot];
             if (entry == 0) {
-                if (rows.size >= maxRows + (maxRows >> 2)) {
-                    closeOpenSecond(); // a burst of new rows within one second: make room now
-                    return find(meta, lowHi, lowLo, highHi, highLo, aLow);
-                }
-                int row = rows.append(meta, lowHi, lowLo, highHi, highLo, aLow);
-                index[slot] = row + 1;
-                if (rowListener != null) {
-                    rowListener.created(this, row);
-                }
-                if (rows.size * 2 > index.length) {
-                    rehash(index.length * 2);
-                }
-                return row;
+                return slot;
             }
             long[] hot = rows.chunk(entry - 1);
             int k = Rows.at(entry - 1, 0);
             if ((hot[k] & ~Rows.A_IS_LOW) == meta && hot[k + Rows.LOW_LO] == lowLo && hot[k + Rows.HIGH_LO] == highLo
                     && hot[k + Rows.LOW_HI] == lowHi && hot[k + Rows.HIGH_HI] == highHi) {
-                return entry - 1;
+                return slot;
             }
         }
     }
@@ -362,23 +371,8 @@ public final class FlowTable {
                       int yPort) {
         boolean xLow = lessOrEqual(xHi, xLo, xPort, yHi, yLo, yPort);
         long meta = xLow ? meta(version, protocol, flags, xPort, yPort) : meta(version, protocol, flags, yPort, xPort);
-        long lowHi = xLow ? xHi : yHi;
-        long lowLo = xLow ? xLo : yLo;
-        long highHi = xLow ? yHi : xHi;
-        long highLo = xLow ? yLo : xLo;
-        int mask = index.length - 1;
-        for (int slot = hash(meta, lowHi, lowLo, highHi, highLo) & mask; ; slot = (slot + 1) & mask) {
-            int entry = index[slot];
-            if (entry == 0) {
-                return -1;
-            }
-            long[] hot = rows.chunk(entry - 1);
-            int k = Rows.at(entry - 1, 0);
-            if ((hot[k] & ~Rows.A_IS_LOW) == meta && hot[k + Rows.LOW_LO] == lowLo && hot[k + Rows.HIGH_LO] == highLo
-                    && hot[k + Rows.LOW_HI] == lowHi && hot[k + Rows.HIGH_HI] == highHi) {
-                return entry - 1;
-            }
-        }
+        int slot = xLow ? slot(meta, xHi, xLo, yHi, yLo) : slot(meta, yHi, yLo, xHi, xLo);
+        return index[slot] - 1;
     }
 
     /** The owner recorded for a row (a pid, a negative reason code, or {@link #OWNER_UNKNOWN}). */
