@@ -51,6 +51,10 @@ final class TopCommand implements Callable<Integer> {
             + "(as `ip netns exec NAME`).")
     String netns;
 
+    @Option(names = "--no-capture", description = "Do not capture packets: kernel counters only (cheaper; per process "
+            + "only TCP payload bytes). Also what happens without libpcap or without root.")
+    boolean noCapture;
+
     @Option(names = "--connections", paramLabel = "N", defaultValue = "200",
             description = "Connections listed per refresh, busiest first (default ${DEFAULT-VALUE}).")
     int connections;
@@ -71,7 +75,7 @@ final class TopCommand implements Callable<Integer> {
             return Main.EXIT_INPUT;
         }
         LiveEngine.Config config = new LiveEngine.Config(interfaces, filter, cap, Math.max(16, maxFlows), 256,
-                connections);
+                connections, !noCapture);
         try (LiveEngine engine = LiveEngine.start(config)) {
             return raw ? runRaw(engine) : runScreen(engine);
         }

@@ -36,13 +36,13 @@ public final class LiveEngine implements AutoCloseable {
      * @param connections how many connections a snapshot lists at most (busiest first)
      */
     public record Config(List<String> interfaces, String filter, Long capBps, int maxFlows, int snapLength,
-                         int connections) {
+                         int connections, boolean capture) {
         public Config {
             interfaces = List.copyOf(interfaces);
         }
 
         public static Config defaults() {
-            return new Config(List.of(), null, null, 200_000, 256, 200);
+            return new Config(List.of(), null, null, 200_000, 256, 200, true);
         }
     }
 
@@ -62,6 +62,7 @@ public final class LiveEngine implements AutoCloseable {
     private SockDiag sockets;
     private ProcScanner processes;
     private OwnerResolver resolver;
+    private CounterSampler counters;
     private final long[] nonIpSeen = new long[2];   // packets, bytes already moved to unattributed rows
     private final long[] skippedSeen = new long[2];
 
@@ -100,7 +101,8 @@ public final class LiveEngine implements AutoCloseable {
         } catch (NetlinkException | RuntimeException e) {
             gaps.add("no per-process attribution: cannot read the socket table (" + e.getMessage() + ")");
         }
-        for (Interfaces.Device d : chooseDevices(all)) {
+        List<Interfaces.Device> chosen = chooseDevices(all);
+        for (Interfaces.Device d : config.capture() ? chosen : List.<Interfaces.Device>of()) {
             try {
                 LiveCapture.Options options = LiveCapture.Options.DEFAULT.withSnapLength(config.snapLength())
                         .withTimeoutMillis(10); // a new flow reaches the resolver within ~10 ms
@@ -114,8 +116,16 @@ public final class LiveEngine implements AutoCloseable {
                 gaps.add("no capture on " + d.name() + ": " + e.getMessage());
             }
         }
-        if (captures.isEmpty() && gaps.stream().noneMatch(g -> g.startsWith("no packet capture"))) {
+        if (!config.capture()) {
+            gaps.add("no packet capture (--no-capture)");
+        } else if (captures.isEmpty() && gaps.stream().noneMatch(g -> g.startsWith("no packet capture"))) {
             gaps.add("no packet capture: no interface could be opened");
+        }
+        if (captures.isEmpty()) { // fall back on the kernel's counters: TCP per process, totals per interface
+            devices.addAll(chosen);
+            counters = new CounterSampler(sockets, processes, chosen.stream().map(Interfaces.Device::name).toList());
+            gaps.add("per-process figures are TCP payload bytes from the kernel's socket counters (no UDP, no "
+                    + "headers); interface totals from /proc/net/dev; the rest shows as not_measured");
         }
         FrameSink sink = new FrameSink() {
             @Override
@@ -187,6 +197,14 @@ public final class LiveEngine implements AutoCloseable {
         synchronized (lock) {
             applyResolutions();
             countOutsideRows(second);
+            if (counters != null) {
+                try {
+                    counters.sample(second, attributed, interfaceTable);
+                } catch (java.io.IOException e) {
+                    gaps.add("kernel counters unreadable: " + e.getMessage());
+                    counters = null;
+                }
+            }
             accounting.advanceTo(second);
             if (last) {
                 accounting.closeOpenSecond();
@@ -273,6 +291,12 @@ public final class LiveEngine implements AutoCloseable {
     }
 
     java.util.Optional<io.bwdoctor.core.attribution.ProcessInfo> describe(int pid) {
+        if (counters != null) {
+            var info = counters.describe(pid);
+            if (info.isPresent()) {
+                return info;
+            }
+        }
         return resolver == null ? java.util.Optional.empty() : resolver.describe(pid);
     }
 
@@ -288,6 +312,9 @@ public final class LiveEngine implements AutoCloseable {
         }
         if (resolver != null) {
             resolver.close();
+        }
+        if (counters != null) {
+            counters.close();
         }
         if (sockets != null) {
             sockets.close();

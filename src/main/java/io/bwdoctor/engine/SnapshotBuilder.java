@@ -109,10 +109,12 @@ final class SnapshotBuilder {
             long dropped = 0;
             long ifDropped = 0;
             try {
-                LiveCapture.Stats s = captures.get(id).stats();
-                received = s.received();
-                dropped = s.dropped();
-                ifDropped = s.interfaceDropped();
+                if (id < captures.size()) { // no captures at all when running on kernel counters
+                    LiveCapture.Stats s = captures.get(id).stats();
+                    received = s.received();
+                    dropped = s.dropped();
+                    ifDropped = s.interfaceDropped();
+                }
             } catch (CaptureException e) {
                 // a capture that failed is reported through its failure and the gaps; its counters stay 0
             }
@@ -131,7 +133,9 @@ final class SnapshotBuilder {
                 gaps.add("capture on " + c.source() + " stopped: " + c.failure().getMessage());
             }
         }
-        gaps.add("UDP byte counts come from the capture only (the kernel keeps none per UDP socket)");
+        if (!engine.captures().isEmpty()) {
+            gaps.add("UDP byte counts come from the capture only (the kernel keeps none per UDP socket)");
+        }
         return new LiveSnapshot.Coverage(!engine.captures().isEmpty(), engine.attributing(), engine.attributing(),
                 engine.attributing(), gaps);
     }

@@ -115,6 +115,44 @@ class LiveAttributionTest {
         }
     }
 
+    /**
+     * Without packet capture, TCP bytes still reach their process through the kernel's socket counters (sampled once
+     * a second, final counts from the socket-destroy notification).
+     */
+    @Test
+    void withoutCaptureTcpIsAttributedFromKernelCounters() throws Exception {
+        NetnsHarness.assumeUsable();
+        Path script = dir.resolve("traffic.py");
+        try (InputStream in = getClass().getResourceAsStream("traffic.py")) {
+            Files.copy(in, script);
+        }
+        try (NetnsHarness h = NetnsHarness.twoNamespaces()) {
+            Process sink = py(h.b().namespace(), script, "tcp-sink", "9002", "15");
+            Process bwdoctor = new ProcessBuilder(bwdoctor("top", "--raw", "--no-capture", "--seconds", "8", "--netns",
+                    h.a().namespace(), "-i", h.a().device())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            CompletableFuture<String> output = NetnsHarness.readAllAsync(bwdoctor);
+            Thread.sleep(3000);
+            long pid = runPy(h.a().namespace(), script, "tcp-send", h.b().ipv4().getHostAddress(), "9002", "3000000",
+                    "1.5")
+                    .get("pid").asLong();
+            assertThat(bwdoctor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String lastLine = output.get().lines().toList().getLast();
+            Files.writeString(Path.of("target/live-counters-last.json"), lastLine); // for a failure's reader
+            JsonNode last = JSON.readTree(lastLine);
+            assertThat(last.get("coverage").get("packet_capture").asBoolean()).isFalse();
+            long tx = 0;
+            for (JsonNode p : last.get("processes")) {
+                if (p.get("pid").asLong() == pid) {
+                    tx = p.get("tx_bytes").asLong();
+                }
+            }
+            assertThat(tx).as("TCP payload counted by the kernel for the sender").isEqualTo(3_000_000L);
+            JsonNode iface = last.get("interfaces").get(0);
+            assertThat(iface.get("tx_bytes").asLong()).as("interface total from /proc/net/dev").isGreaterThan(3_000_000L);
+            sink.destroy();
+        }
+    }
+
     /** The CLI in a child JVM with the test's class path (as root, like a user running sudo bwdoctor). */
     static List<String> bwdoctor(String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

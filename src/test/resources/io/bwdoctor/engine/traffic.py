@@ -6,7 +6,7 @@ Each mode stops by itself (count and time bounded) and prints what it did as one
   udp-sink PORT SECONDS               receive datagrams for SECONDS
   tcp-sink PORT SECONDS               accept connections and read them to the end, for SECONDS
   tcp-source PORT SECONDS BYTES       accept connections and send BYTES to each, for SECONDS
-  tcp-send DST PORT BYTES             connect, send BYTES, close
+  tcp-send DST PORT BYTES [LINGER]    connect, wait LINGER seconds (default 0.3), send BYTES, close
   tcp-recv DST PORT                   connect, read to the end
   tcp-short DST PORT N BYTES          N short-lived child processes, each connects, sends BYTES and exits
 """
@@ -88,8 +88,9 @@ def main():
         serve(int(sys.argv[2]), float(sys.argv[3]), source)
     elif mode == "tcp-send":
         dst, port, nbytes = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+        linger = float(sys.argv[5]) if len(sys.argv) > 5 else 0.3
         s = socket.create_connection((dst, port), timeout=10)
-        time.sleep(0.3)  # a bulk sender lives longer than its handshake; short-lived ones are tcp-short
+        time.sleep(linger)  # a bulk sender lives longer than its handshake; short-lived ones are tcp-short
         s.sendall(bytes(nbytes))
         s.close()
         print(json.dumps({"pid": os.getpid(), "sent": nbytes}), flush=True)

@@ -101,4 +101,19 @@ public final class AttributedViews implements SampleListener {
         processes.addSample(0, 0, 0, 0, -1L - reason.ordinal(), FlowTable.NO_PORT, 0, 0, FlowTable.NO_PORT, second,
                 0, 0, packets, bytes, nanos, nanos);
     }
+
+    /** Counts bytes measured without packets (kernel counters) on the unattributed row of a reason. */
+    public void addOutsideRows(Unattributed reason, long second, long txBytes, long rxBytes, long nanos) {
+        processes.addSample(0, 0, 0, 0, -1L - reason.ordinal(), FlowTable.NO_PORT, 0, 0, FlowTable.NO_PORT, second,
+                0, txBytes, 0, rxBytes, nanos, nanos);
+    }
+
+    /**
+     * Counts bytes of one socket measured by the kernel's counters (no packets seen) for the owner given by its code,
+     * with A as the local end.
+     */
+    public void addCounted(int code, int version, long localHi, long localLo, long remoteHi, long remoteLo,
+                           long second, long txBytes, long rxBytes, long nanos) {
+        count(code, version, localHi, localLo, remoteHi, remoteLo, second, 0, txBytes, 0, rxBytes, nanos, nanos);
+    }
 }

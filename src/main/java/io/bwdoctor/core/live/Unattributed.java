@@ -10,7 +10,8 @@ public enum Unattributed {
     OTHER_PROTOCOL("protocol without sockets we can list (raw, GRE, ESP...)"),
     NON_IP("frames that are not IP (ARP, LLDP...)"),
     UNDECODED("frames that could not be decoded"),
-    FOLDED("folded rows (memory bound)");
+    FOLDED("folded rows (memory bound)"),
+    NOT_MEASURED("not seen without packet capture (UDP, headers, other protocols, other namespaces)");
 
     public final String label;
 
