@@ -184,16 +184,25 @@ public final class TopRenderer {
             tx += Fmt.orZero(Fmt.tx(r.rates(), f.window()));
             rx += Fmt.orZero(Fmt.rx(r.rates(), f.window()));
         }
-        String capText = " of " + f.rate(cap) + " (" + f.windowName() + ")";
-        boolean longLabels = width >= 2 * (9 + 2 + 10 + 5 + Text.width(capText)) + 3;
-        String up = longLabels ? "uplink   " : "up ";
-        String down = longLabels ? "downlink " : "down ";
-        int fixed = Text.width(up) + Text.width(down) + 2 * (2 + 5 + Text.width(capText)) + 3;
-        int bar = Math.clamp((width - fixed) / 2, 0, 40);
+        // Widest variant whose bars still get a useful length: long labels and the window name go first.
+        String[][] variants = {{"uplink   ", "downlink ", " of " + f.rate(cap) + " (" + f.windowName() + ")"},
+                {"up ", "down ", " of " + f.rate(cap) + " (" + f.windowName() + ")"},
+                {"up ", "down ", " of " + f.rate(cap)}, {"up ", "down ", ""}};
+        int[] minBar = {8, 8, 4, 0};
+        String[] v = variants[0];
+        int bar = 0;
+        for (int i = 0; i < variants.length; i++) {
+            v = variants[i];
+            int fixed = Text.width(v[0]) + Text.width(v[1]) + 2 * (3 + 4 + Text.width(v[2])) + 3;
+            bar = Math.clamp((width - fixed) / 2, 0, 40);
+            if (bar >= minBar[i]) {
+                break;
+            }
+        }
         AttributedStringBuilder b = new AttributedStringBuilder();
-        gauge(b, up, tx, cap, bar, capText, f);
+        gauge(b, v[0], tx, cap, bar, v[2], f);
         b.append("   ");
-        gauge(b, down, rx, cap, bar, capText, f);
+        gauge(b, v[1], rx, cap, bar, v[2], f);
         return List.of(Table.limit(b.toAttributedString(), width));
     }
 

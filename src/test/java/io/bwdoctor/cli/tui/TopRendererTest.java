@@ -271,6 +271,20 @@ class TopRendererTest {
     }
 
     @Test
+    void staleDataIsFlaggedUnlessPaused() {
+        UiState st = state();
+        st.nowMillis = Fixtures.T0 + 7_400;
+        assertThat(render(Fixtures.snapshot(), st, 120, 40).lines().getFirst().toString())
+                .contains("no new data for 7 s");
+        st.nowMillis = Fixtures.T0 + 2_000;
+        assertThat(render(Fixtures.snapshot(), st, 120, 40).text()).doesNotContain("no new data");
+        st.nowMillis = Fixtures.T0 + 60_000;
+        st.paused = true;
+        assertThat(render(Fixtures.snapshot(), st, 120, 40).lines().getFirst().toString())
+                .contains("PAUSED").doesNotContain("no new data");
+    }
+
+    @Test
     void helpScreenListsTheKeys() {
         UiState st = state();
         st.help = true;
