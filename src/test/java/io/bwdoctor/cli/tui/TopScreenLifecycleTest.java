@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import io.bwdoctor.core.live.LiveSnapshot;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.LineDisciplineTerminal;
@@ -44,6 +50,44 @@ class TopScreenLifecycleTest {
         }
     }
 
+    /** Polling the source often is cheap: an unchanged snapshot is not redrawn, a new one shows at once. */
+    @Test
+    void redrawsWhenTheSnapshotChangesNotOnEveryPoll() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (LineDisciplineTerminal t = terminal("xterm-256color", out)) {
+            LiveSnapshot first = TopScreenTest.stamped(Fixtures.snapshot(), System.currentTimeMillis());
+            AtomicReference<LiveSnapshot> latest = new AtomicReference<>(first);
+            TopScreen screen = new TopScreen(t, latest::get, Duration.ofMillis(10));
+            Thread ui = Thread.ofPlatform().start(() -> {
+                try {
+                    screen.run(3L);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Set<Frame> frames = Collections.newSetFromMap(new IdentityHashMap<>());
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(700);
+            while (System.nanoTime() < end) {
+                Frame f = screen.lastFrame();
+                if (f != null) {
+                    frames.add(f);
+                }
+                Thread.sleep(2);
+            }
+            assertThat(frames).as("70 polls of the same snapshot").hasSizeBetween(1, 2);
+            LiveSnapshot s = first;
+            latest.set(new LiveSnapshot(s.timestampMillis(), 99, s.capBps(), s.interfaces(), s.coverage(),
+                    s.processes(), s.connections(), s.remotes(), s.unattributed()));
+            long shownBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (!screen.lastFrame().text().contains("up 0:01:39")) {
+                assertThat(System.nanoTime()).as("new snapshot drawn within 500 ms").isLessThan(shownBy);
+                Thread.sleep(2);
+            }
+            screen.stop();
+            ui.join(5000);
+        }
+    }
+
     @Test
     void engineFailureRestoresTheTerminalAndPropagates() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -57,7 +101,8 @@ class TopScreenLifecycleTest {
                 return Fixtures.snapshot();
             };
             assertThatThrownBy(() -> TopScreen.run(t, failing, Duration.ofMillis(20), 10L))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("device went down");
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("device went down")
+                    .isNotInstanceOf(TopScreen.NotFullScreenException.class);
             String s = out.toString(StandardCharsets.UTF_8);
             assertThat(s.substring(s.lastIndexOf(ENTER))).contains(LEAVE, CURSOR_SHOWN);
             assertThat(t.getAttributes().getLocalFlags()).isEqualTo(before.getLocalFlags());
@@ -69,7 +114,7 @@ class TopScreenLifecycleTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (LineDisciplineTerminal t = terminal("dumb", out)) {
             assertThatThrownBy(() -> TopScreen.run(t, Fixtures::snapshot, Duration.ofSeconds(1), 1L))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("full-screen terminal")
+                    .isInstanceOf(TopScreen.NotFullScreenException.class).hasMessageContaining("full-screen terminal")
                     .hasMessageContaining("TERM=dumb");
             assertThat(out.size()).isZero();
         }
