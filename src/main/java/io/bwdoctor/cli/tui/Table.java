@@ -20,7 +20,45 @@ final class Table {
     record Result(List<AttributedString> lines, List<String> columnIds, List<String> rowKeys, int selected, int top,
                   int bodyRows) {}
 
-    private record Prepared<T>(Item<T> item, String[] text, String[] detail, long sortKey) {}
+    /** A row with its cell texts computed on first use: most rows are never drawn, so most cells never formatted. */
+    private static final class Prepared<T> {
+        private final List<Column<T>> columns;
+        private final String[] text;
+        private final String[] detail;
+        final Item<T> item;
+        final long sortKey;
+
+        Prepared(List<Column<T>> columns, Item<T> item, long sortKey) {
+            this.columns = columns;
+            this.item = item;
+            this.sortKey = sortKey;
+            this.text = new String[columns.size()];
+            this.detail = new String[columns.size()];
+        }
+
+        String text(int i) {
+            if (text[i] == null) {
+                text[i] = nonNull(columns.get(i).text().apply(item.value()));
+            }
+            return text[i];
+        }
+
+        String detail(int i) {
+            if (detail[i] == null) {
+                Column<T> c = columns.get(i);
+                detail[i] = c.detail() == null ? "" : nonNull(c.detail().apply(item.value()));
+            }
+            return detail[i];
+        }
+
+        String haystack() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < text.length; i++) {
+                sb.append(text(i)).append('\u0000').append(detail(i)).append('\u0000');
+            }
+            return sb.toString().toLowerCase(Locale.ROOT);
+        }
+    }
 
     static final AttributedStyle HEADER = AttributedStyle.DEFAULT.inverse();
     static final AttributedStyle SORTED_HEADER = AttributedStyle.BOLD.inverse();
@@ -48,19 +86,19 @@ final class Table {
         String needle = filter == null ? "" : filter.toLowerCase(Locale.ROOT);
         for (Item<T> item : items) {
             Prepared<T> p = prepare(columns, item, sortColumn);
-            if (needle.isEmpty() || haystack(p).contains(needle)) {
+            if (needle.isEmpty() || p.haystack().contains(needle)) {
                 rows.add(p);
             }
         }
         List<Prepared<T>> pins = pinned.stream().map(i -> prepare(columns, i, sortColumn)).toList();
         int sc = sortCol;
         Comparator<Prepared<T>> order = sortColumn.key() != null
-                ? Comparator.<Prepared<T>>comparingLong(Prepared::sortKey).reversed()
-                : Comparator.comparing(p -> p.text()[sc], String.CASE_INSENSITIVE_ORDER);
+                ? Comparator.<Prepared<T>>comparingLong(p -> p.sortKey).reversed()
+                : Comparator.comparing(p -> p.text(sc), String.CASE_INSENSITIVE_ORDER);
         if (reverse) {
             order = order.reversed();
         }
-        rows.sort(order.thenComparing(p -> p.item().key()));
+        rows.sort(order.thenComparing(p -> p.item.key()));
 
         int[] widths = layout(columns, rows, pins, sortCol, width);
         List<AttributedString> lines = new ArrayList<>();
@@ -72,7 +110,7 @@ final class Table {
             lines.add(limit(note, width));
         }
 
-        List<String> keys = rows.stream().map(p -> p.item().key()).toList();
+        List<String> keys = rows.stream().map(p -> p.item.key()).toList();
         int bodyRows = Math.max(0, height - lines.size());
         int selected = -1;
         int top = 0;
@@ -90,7 +128,7 @@ final class Table {
         }
         for (int i = top; i < rows.size() && i < top + bodyRows; i++) {
             Prepared<T> p = rows.get(i);
-            AttributedStyle style = i == selected ? SELECTED : p.item().dim() ? DIM : AttributedStyle.DEFAULT;
+            AttributedStyle style = i == selected ? SELECTED : p.item.dim() ? DIM : AttributedStyle.DEFAULT;
             lines.add(rowLine(columns, widths, p, style, fmt, width));
         }
         if (rows.isEmpty() && bodyRows > 0) {
@@ -101,19 +139,8 @@ final class Table {
     }
 
     private static <T> Prepared<T> prepare(List<Column<T>> columns, Item<T> item, Column<T> sortColumn) {
-        String[] text = new String[columns.size()];
-        String[] detail = new String[columns.size()];
-        for (int i = 0; i < text.length; i++) {
-            Column<T> c = columns.get(i);
-            text[i] = nonNull(c.text().apply(item.value()));
-            detail[i] = c.detail() == null ? "" : nonNull(c.detail().apply(item.value()));
-        }
         long key = sortColumn.key() == null ? 0 : sortColumn.key().applyAsLong(item.value());
-        return new Prepared<>(item, text, detail, key);
-    }
-
-    private static String haystack(Prepared<?> p) {
-        return (String.join("\u0000", p.text()) + "\u0000" + String.join("\u0000", p.detail())).toLowerCase(Locale.ROOT);
+        return new Prepared<>(columns, item, key);
     }
 
     /**
@@ -131,12 +158,15 @@ final class Table {
         boolean[] candidate = new boolean[n];
         for (int i = 0; i < n; i++) {
             Column<T> c = columns.get(i);
+            // Numbers have bounded widths by design (rates fit 9 columns): only text columns are measured.
             int content = 0;
-            boolean any = false;
-            for (List<Prepared<T>> list : List.of(rows, pins)) {
-                for (Prepared<T> p : list) {
-                    content = Math.max(content, Text.width(p.text()[i]));
-                    any |= !p.text()[i].isBlank();
+            boolean any = !c.optional();
+            if (!c.right()) {
+                for (List<Prepared<T>> list : List.of(rows, pins)) {
+                    for (Prepared<T> p : list) {
+                        content = Math.max(content, Text.width(p.text(i)));
+                        any |= !p.text(i).isBlank();
+                    }
                 }
             }
             candidate[i] = !c.optional() || any || i == sortCol;
@@ -255,8 +285,8 @@ final class Table {
             }
             first = false;
             Column<T> c = columns.get(i);
-            String text = p.text()[i];
-            String detail = p.detail()[i];
+            String text = p.text(i);
+            String detail = p.detail(i);
             if (c.middle()) {
                 b.append(Text.fit(Text.cropMiddle(text, w[i], fmt.ellipsis()), w[i], c.right(), fmt.ellipsis()), style);
             } else if (!detail.isEmpty() && Text.width(text) + 2 < w[i]) {

@@ -55,7 +55,12 @@ final class Text {
 
     /** Terminal columns of a (clean) string, as JLine's Display counts them. */
     static int width(String s) {
-        return new AttributedString(s).columnLength();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x300) {     // below U+0300 a clean string has one column per char
+                return new AttributedString(s).columnLength();
+            }
+        }
+        return s.length();
     }
 
     /** The longest prefix of s that fits in the given columns (a wide character is never split). */

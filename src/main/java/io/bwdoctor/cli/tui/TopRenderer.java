@@ -46,16 +46,22 @@ public final class TopRenderer {
             return finish(lines, state, f, width, height, null);
         }
         List<AttributedString> ifaces = interfaces(snapshot, f, width);
-        List<AttributedString> rest = new ArrayList<>(capBars(snapshot, f, width));
-        rest.add(capture(snapshot, width));
-        rest.addAll(gaps(snapshot, width));
-        // On a short screen the per-interface lines give way first (down to one interface): coverage gaps never do.
-        int minTable = state.help ? 0 : 4;
-        while (ifaces.size() > 2 && lines.size() + ifaces.size() + rest.size() + minTable > height - 1) {
+        List<AttributedString> status = new ArrayList<>(capBars(snapshot, f, width));
+        status.add(capture(snapshot, width));
+        List<AttributedString> gaps = gaps(snapshot, width);
+        // On a short screen the header gives way so that a few table rows stay: interface lines first, then (when
+        // even the header does not fit) the cap bar and the capture line. Coverage gaps go last of all.
+        int minTable = state.help ? 0 : 5;
+        int room = height - 1 - lines.size() - gaps.size();
+        while (!ifaces.isEmpty() && ifaces.size() + status.size() + minTable > room) {
             ifaces.removeLast();
         }
+        while (!status.isEmpty() && status.size() > room) {
+            status.removeFirst();
+        }
         lines.addAll(ifaces);
-        lines.addAll(rest);
+        lines.addAll(status);
+        lines.addAll(gaps);
         if (state.help) {
             lines.addAll(help(width));
             return finish(lines, state, f, width, height, null);
@@ -184,16 +190,25 @@ public final class TopRenderer {
             tx += Fmt.orZero(Fmt.tx(r.rates(), f.window()));
             rx += Fmt.orZero(Fmt.rx(r.rates(), f.window()));
         }
-        String capText = " of " + f.rate(cap) + " (" + f.windowName() + ")";
-        boolean longLabels = width >= 2 * (9 + 2 + 10 + 5 + Text.width(capText)) + 3;
-        String up = longLabels ? "uplink   " : "up ";
-        String down = longLabels ? "downlink " : "down ";
-        int fixed = Text.width(up) + Text.width(down) + 2 * (2 + 5 + Text.width(capText)) + 3;
-        int bar = Math.clamp((width - fixed) / 2, 0, 40);
+        // Widest variant whose bars still get a useful length: long labels and the window name go first.
+        String[][] variants = {{"uplink   ", "downlink ", " of " + f.rate(cap) + " (" + f.windowName() + ")"},
+                {"up ", "down ", " of " + f.rate(cap) + " (" + f.windowName() + ")"},
+                {"up ", "down ", " of " + f.rate(cap)}, {"up ", "down ", ""}};
+        int[] minBar = {8, 8, 4, 0};
+        String[] v = variants[0];
+        int bar = 0;
+        for (int i = 0; i < variants.length; i++) {
+            v = variants[i];
+            int fixed = Text.width(v[0]) + Text.width(v[1]) + 2 * (3 + 4 + Text.width(v[2])) + 3;
+            bar = Math.clamp((width - fixed) / 2, 0, 40);
+            if (bar >= minBar[i]) {
+                break;
+            }
+        }
         AttributedStringBuilder b = new AttributedStringBuilder();
-        gauge(b, up, tx, cap, bar, capText, f);
+        gauge(b, v[0], tx, cap, bar, v[2], f);
         b.append("   ");
-        gauge(b, down, rx, cap, bar, capText, f);
+        gauge(b, v[1], rx, cap, bar, v[2], f);
         return List.of(Table.limit(b.toAttributedString(), width));
     }
 
@@ -290,7 +305,7 @@ public final class TopRenderer {
     private static Table.Item<ProcessRow> unattributedRow(LiveSnapshot s) {
         LiveSnapshot.Unattributed u = s.unattributed();
         int conns = (int) nonNull(s.connections()).stream().filter(c -> c.pid() < 0).count();
-        ProcessRow row = new ProcessRow(-1, -1, "(unattributed)", null, null, null, null, false, conns,
+        ProcessRow row = new ProcessRow(-1, -1, "unattributed", null, null, null, null, false, conns,
                 u == null ? null : u.rates());
         return new Table.Item<>("unattributed", row, false);
     }
@@ -380,7 +395,7 @@ public final class TopRenderer {
         for (String note : List.of(
                 "SENT/RECV: bits per second averaged over the last 2, 10 and 40 seconds (as iftop). "
                         + "TOTAL: bytes since the start. PEAK: busiest second.",
-                "=> sending, <= receiving, <=> both. (unattributed): traffic no process owns, with the reasons; "
+                "=> sending, <= receiving, <=> both. unattributed: traffic no process owns, with the reasons; "
                         + "the interface total is the processes plus this row.",
                 "Exited processes stay, dimmed, with their final totals.")) {
             for (String l : Text.wrap(note, width - 2, width - 2)) {

@@ -54,10 +54,20 @@ public final class TopScreen {
         state.unicode = StandardCharsets.UTF_8.equals(terminal.outputEncoding());
     }
 
+    /** The terminal cannot do full-screen output (TERM=dumb, output not a terminal); nothing was drawn. */
+    public static final class NotFullScreenException extends IllegalStateException {
+        NotFullScreenException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Runs the screen until the user quits, the terminal closes, or {@code maxSeconds} (null: no limit) elapse.
+     * The source is polled every {@code refresh}; the screen is redrawn when it returns a different snapshot, on a
+     * key or a resize, and at least once a second (for the "no new data" warning). A short refresh (200 ms) costs
+     * little and shows a new snapshot sooner.
      *
-     * @throws IllegalStateException when the terminal cannot do full-screen output (TERM=dumb, not a terminal)
+     * @throws NotFullScreenException when the terminal cannot do full-screen output
      */
     public static void run(Terminal terminal, LiveSource source, Duration refresh, Long maxSeconds)
             throws IOException {
@@ -86,7 +96,7 @@ public final class TopScreen {
 
     public void run(Long maxSeconds) throws IOException {
         if (terminal.getStringCapability(Capability.cursor_address) == null) {
-            throw new IllegalStateException("bwdoctor top needs a full-screen terminal, and this one (TERM="
+            throw new NotFullScreenException("bwdoctor top needs a full-screen terminal, and this one (TERM="
                     + terminal.getType() + ") cannot move the cursor; use a non-interactive output instead");
         }
         original = terminal.enterRawMode();
@@ -125,6 +135,7 @@ public final class TopScreen {
         LiveSnapshot latest = null;
         LiveSnapshot shown = null;
         boolean dirty = true;
+        long lastDraw = start;
         while (!quit) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
@@ -132,11 +143,12 @@ public final class TopScreen {
             }
             if (now - nextTick >= 0) {
                 latest = source.latest();
-                if (!state.paused) {
+                if (!state.paused && latest != shown) {
                     shown = latest;
+                    dirty = true;
                 }
                 nextTick = now + refreshNanos;
-                dirty = true;
+                dirty |= now - lastDraw >= TimeUnit.SECONDS.toNanos(1);
             }
             if (resumed) {
                 resumed = false;
@@ -150,6 +162,7 @@ public final class TopScreen {
             }
             if (dirty) {
                 draw(shown);
+                lastDraw = System.nanoTime();
                 dirty = false;
             }
             long waitMillis = Math.clamp(TimeUnit.NANOSECONDS.toMillis(Math.min(nextTick, deadline) - System.nanoTime()),

@@ -10,6 +10,7 @@ import java.util.Map;
  * thread; rendering reads it and never changes it.
  */
 public final class UiState {
+    private static final int MAX_FILTER = 200;
     /** Selection and scroll position of one view; the selection follows its row (by key) when rows re-sort. */
     static final class Cursor {
         String key;
@@ -179,8 +180,13 @@ public final class UiState {
             case EDIT_KILL -> edit.setLength(0);
             case EDIT_INSERT -> {
                 // Only printable text goes into the filter; a pasted escape sequence or newline does not.
-                if (typed != null && edit.length() < 200) {
-                    typed.codePoints().filter(cp -> !Character.isISOControl(cp)).forEach(edit::appendCodePoint);
+                if (typed != null) {
+                    typed.codePoints().filter(cp -> !Character.isISOControl(cp))
+                            .forEach(cp -> {
+                                if (edit.length() < MAX_FILTER) {
+                                    edit.appendCodePoint(cp);
+                                }
+                            });
                 }
             }
             default -> { }

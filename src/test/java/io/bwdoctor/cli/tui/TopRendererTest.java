@@ -65,7 +65,7 @@ class TopRendererTest {
                 "RATE 2s\u25bc", "TOTAL");
         // Unattributed is pinned right under the header with its reasons, then rows by rate, largest first.
         int h = lineIndex(f, "PID");
-        assertThat(f.lines().get(h + 1).toString()).contains("(unattributed)", "40.0 Kb/s", "26.0 Kb/s", "830 KB");
+        assertThat(f.lines().get(h + 1).toString()).contains(" unattributed ", "40.0 Kb/s", "26.0 Kb/s", "830 KB");
         assertThat(f.lines().get(h + 2).toString())
                 .contains("no socket owner 60.0 Kb/s (750 KB), broadcast 6.00 Kb/s (80.0 KB)");
         List<String> order = List.of("nginx", "微信服务", "카카오톡", "\\x1b]0;pwned\\x07", "\\x1b[2Jrm", "curl");
@@ -101,7 +101,9 @@ class TopRendererTest {
                 .map(String::strip).reduce("", (a, b) -> a + " " + b);
         assertThat(joined).contains(GAP_ROOT.replace("! ", ""));
         assertThat(joined).contains("TCP byte counters unavailable: per-connection totals come from the capture only");
-        assertThat(f.text()).contains("(unattribute").contains("nginx");
+        assertThat(line(f, "PID").length()).isLessThanOrEqualTo(60);
+        assertThat(f.lines().get(lineIndex(f, "PID") + 1).toString()).contains("- unattributed ", "66.0 Kb/s");
+        assertThat(f.text()).contains("nginx");
         assertThat(line(f, "down")).contains("86% of 5.00 Mb/s");
     }
 
@@ -143,13 +145,13 @@ class TopRendererTest {
         UiState st = state();
         st.filter = "no-such-process";
         Frame f = render(Fixtures.snapshot(), st, 100, 30);
-        assertThat(f.text()).contains("(unattributed)", "no row matches the filter \"no-such-process\"");
+        assertThat(f.text()).contains(" unattributed ", "no row matches the filter \"no-such-process\"");
         assertThat(f.rowKeys()).isEmpty();
 
         LiveSnapshot empty = new LiveSnapshot(Fixtures.T0, 1, null, List.of(), Fixtures.snapshot().coverage(),
                 List.of(), List.of(), List.of(), null);
         Frame e = render(empty, state(), 100, 30);
-        assertThat(line(e, "(unattributed)")).contains(" - ");
+        assertThat(line(e, " unattributed ")).contains(" - ");
         assertThat(e.text()).contains("no capture interface", "(no rows yet)").doesNotContain("uplink");
     }
 
@@ -268,6 +270,33 @@ class TopRendererTest {
         Frame g = render(Fixtures.snapshot(), st, 120, 40);
         assertThat(g.selected()).isEqualTo(4);
         assertThat(g.rowKeys().get(g.selected())).startsWith("p:2345:");
+    }
+
+    @Test
+    void onAShortScreenCoverageGapsAreTheLastToGo() {
+        List<String> gaps = List.of("gap one: no root", "gap two: no TCP counters", "gap three: no containers");
+        Frame f = render(Fixtures.snapshot(0, 0, gaps), state(), 80, 7);
+        assertThat(f.text()).contains("bwdoctor top", "! gap one", "! gap two", "! gap three")
+                .doesNotContain("uplink", " TX ");
+        Frame g = render(Fixtures.snapshot(0, 0, gaps), state(), 80, 12);
+        assertThat(g.text()).contains("86% of 5.00 Mb/s", "! gap three", " unattributed ", "nginx", "微信服务")
+                .doesNotContain(" TX ");
+        Frame h = render(Fixtures.snapshot(0, 0, gaps), state(), 80, 17);
+        assertThat(h.text()).contains(" TX ", " RX ", "86% of 5.00 Mb/s", "! gap three", "nginx");
+    }
+
+    @Test
+    void staleDataIsFlaggedUnlessPaused() {
+        UiState st = state();
+        st.nowMillis = Fixtures.T0 + 7_400;
+        assertThat(render(Fixtures.snapshot(), st, 120, 40).lines().getFirst().toString())
+                .contains("no new data for 7 s");
+        st.nowMillis = Fixtures.T0 + 2_000;
+        assertThat(render(Fixtures.snapshot(), st, 120, 40).text()).doesNotContain("no new data");
+        st.nowMillis = Fixtures.T0 + 60_000;
+        st.paused = true;
+        assertThat(render(Fixtures.snapshot(), st, 120, 40).lines().getFirst().toString())
+                .contains("PAUSED").doesNotContain("no new data");
     }
 
     @Test
