@@ -110,10 +110,13 @@ final class Bpf {
                     return (int) fd;
                 }
                 int errno = errno();
-                if (logLevel > 0 || errno == Libc.EPERM || errno == Libc.EACCES) {
+                if (logLevel > 0 || errno == Libc.EPERM) { // the verifier rejects with EACCES or EINVAL: get its log
                     String verifier = logLevel > 0 ? lastLine(log.getString(0)) : "";
-                    throw failure("bpf(BPF_PROG_LOAD)" + (verifier.isEmpty() ? "" : " [verifier: " + verifier + "]"),
-                            errno);
+                    if (verifier.isEmpty()) {
+                        throw failure("bpf(BPF_PROG_LOAD)", errno);
+                    }
+                    throw new TracingUnavailableException("bpf(BPF_PROG_LOAD) [verifier: " + verifier + "]: "
+                            + Libc.errnoName(errno));
                 }
             }
         }

@@ -115,6 +115,45 @@ class SocketOwnerTracerTest {
         }
     }
 
+    @Test
+    void kernelTypesGiveTheSocketAddressOffsetsThatNeverMoved() throws IOException {
+        java.util.Map<String, Integer> common = KernelBtf.read(KernelBtf.VMLINUX).memberOffsets("sock_common");
+        // the first fields of struct sock_common have kept these offsets since Linux 3.x (lookups rely on them)
+        assertThat(common).containsEntry("skc_daddr", 0).containsEntry("skc_rcv_saddr", 4)
+                .containsEntry("skc_dport", 12).containsEntry("skc_num", 14).containsEntry("skc_family", 16)
+                .containsKeys("skc_v6_daddr", "skc_v6_rcv_saddr");
+    }
+
+    @Test
+    void closingReleasesEveryDescriptor() throws IOException {
+        long before;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            before = fds.count();
+        }
+        for (int i = 0; i < 3; i++) {
+            SocketOwnerTracer.start().close();
+        }
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            assertThat(fds.count()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aRejectedProgramIsReportedInOneLineWithTheVerifiersReason() throws IOException {
+        Bpf bpf = new Bpf();
+        try {
+            long[] noResult = new SocketOwnerTracer.Asm().exit().assemble(); // r0 never set
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> bpf.loadProgram(Bpf.PROG_TYPE_RAW_TRACEPOINT, noResult, "bwd_bad"))
+                    .isInstanceOf(TracingUnavailableException.class)
+                    .hasMessageStartingWith("eBPF socket tracing unavailable: bpf(BPF_PROG_LOAD) [verifier: ")
+                    .hasMessageContaining("R0")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        } finally {
+            bpf.close();
+        }
+    }
+
     private static String python() {
         for (String p : List.of("/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3")) {
             if (Files.isExecutable(Path.of(p))) return p;
