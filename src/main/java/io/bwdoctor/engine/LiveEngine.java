@@ -16,6 +16,8 @@ import io.bwdoctor.core.packet.FrameSink;
 import io.bwdoctor.platform.linux.NetlinkException;
 import io.bwdoctor.platform.linux.ProcScanner;
 import io.bwdoctor.platform.linux.SockDiag;
+import io.bwdoctor.platform.linux.SocketOwnerTracer;
+import io.bwdoctor.platform.linux.TracingUnavailableException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -63,6 +65,7 @@ public final class LiveEngine implements AutoCloseable {
     private ProcScanner processes;
     private OwnerResolver resolver;
     private CounterSampler counters;
+    private SocketOwnerTracer tracer;
     private final long[] nonIpSeen = new long[2];   // packets, bytes already moved to unattributed rows
     private final long[] skippedSeen = new long[2];
 
@@ -96,7 +99,8 @@ public final class LiveEngine implements AutoCloseable {
         try {
             sockets = SockDiag.open();
             processes = new ProcScanner();
-            resolver = new OwnerResolver(sockets, processes, local);
+            tracer = startTracer();
+            resolver = new OwnerResolver(sockets, processes, local, tracer);
             accounting.conversations().setRowListener(this::submit);
         } catch (NetlinkException | RuntimeException e) {
             gaps.add("no per-process attribution: cannot read the socket table (" + e.getMessage() + ")");
@@ -141,6 +145,19 @@ public final class LiveEngine implements AutoCloseable {
             }
         };
         captures.forEach(c -> c.start(sink));
+    }
+
+    /** Kernel-side record of who connected each socket; without it millisecond-lived processes may go unnamed. */
+    private SocketOwnerTracer startTracer() {
+        try {
+            return SocketOwnerTracer.start();
+        } catch (TracingUnavailableException e) {
+            gaps.add("no eBPF socket tracing: " + e.reason()
+                    + "; processes that live only milliseconds may show as no_process");
+        } catch (RuntimeException e) {
+            gaps.add("no eBPF socket tracing: " + e + "; processes that live only milliseconds may show as no_process");
+        }
+        return null;
     }
 
     private List<Interfaces.Device> chooseDevices(List<Interfaces.Device> all) {
@@ -315,6 +332,9 @@ public final class LiveEngine implements AutoCloseable {
         }
         if (counters != null) {
             counters.close();
+        }
+        if (tracer != null) {
+            tracer.close();
         }
         if (sockets != null) {
             sockets.close();

@@ -8,6 +8,7 @@ import io.bwdoctor.core.attribution.Transport;
 import io.bwdoctor.core.live.Owner;
 import io.bwdoctor.core.live.Unattributed;
 import io.bwdoctor.platform.linux.ProcScanner;
+import io.bwdoctor.platform.linux.SocketOwnerTracer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ final class OwnerResolver implements AutoCloseable {
     private final SocketTable sockets;
     private final ProcScanner processes;
     private final LocalAddresses local;
+    private final SocketOwnerTracer tracer; // null when eBPF tracing is unavailable
     private final BlockingQueue<Flow> pending = new ArrayBlockingQueue<>(1 << 16);
     private final ConcurrentLinkedQueue<Resolved> done = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ProcessInfo> known = new ConcurrentHashMap<>();
@@ -50,10 +52,11 @@ final class OwnerResolver implements AutoCloseable {
     private List<SocketRecord> listeners = List.of();
     private long listenersAt;
 
-    OwnerResolver(SocketTable sockets, ProcScanner processes, LocalAddresses local) {
+    OwnerResolver(SocketTable sockets, ProcScanner processes, LocalAddresses local, SocketOwnerTracer tracer) {
         this.sockets = sockets;
         this.processes = processes;
         this.local = local;
+        this.tracer = tracer;
         this.thread = Thread.ofPlatform().daemon().name("bwdoctor-resolver").start(this::loop);
     }
 
@@ -155,6 +158,14 @@ final class OwnerResolver implements AutoCloseable {
         if (bLocal) {
             sides.add(Owner.SIDE_B);
         }
+        if (transport == Transport.TCP && tracer != null) {
+            for (int s : sides) {
+                int pid = tracedOwner(f, s == Owner.SIDE_A);
+                if (pid >= 0) {
+                    return Owner.process(pid, s);
+                }
+            }
+        }
         boolean sawSocket = false;
         for (int s : sides) {
             boolean a = s == Owner.SIDE_A;
@@ -179,6 +190,31 @@ final class OwnerResolver implements AutoCloseable {
             }
         }
         return Owner.unattributed(sawSocket ? Unattributed.NO_PROCESS : Unattributed.NO_SOCKET, side);
+    }
+
+    /**
+     * The process that connected this side's TCP socket, as the kernel tracer recorded it at connect time: it names
+     * processes that have exited before /proc could be read. Facts come from /proc while the process lives, else
+     * only the command name the tracer kept.
+     */
+    private int tracedOwner(Flow f, boolean aSide) {
+        Optional<SocketOwnerTracer.Owner> owner = tracer.lookup(f.version(),
+                aSide ? f.aHi() : f.bHi(), aSide ? f.aLo() : f.bLo(), aSide ? f.aPort() : f.bPort(),
+                aSide ? f.bHi() : f.aHi(), aSide ? f.bLo() : f.aLo(), aSide ? f.bPort() : f.aPort());
+        if (owner.isEmpty()) {
+            return -1;
+        }
+        int pid = owner.get().pid();
+        if (!known.containsKey(pid)) {
+            ProcessInfo info = processes.describe(pid).orElseGet(() -> new ProcessInfo(pid, -1, -1, null,
+                    owner.get().comm(), List.of(), null, false, false, null, null, null, null, 0));
+            known.put(pid, info);
+        }
+        if (TRACE) {
+            System.err.printf("resolver: %s traced pid=%d comm=%s after %.1f ms%n", f, pid, owner.get().comm(),
+                    (System.nanoTime() - f.seenNanos()) / 1e6);
+        }
+        return pid;
     }
 
     /** A TCP listener or an unconnected UDP socket bound to the local port (on this address or any). */
