@@ -64,6 +64,7 @@ final class TopCommand implements Callable<Integer> {
     int maxFlows;
 
     private volatile LiveSnapshot latest;
+    private volatile Throwable failure;
 
     @Override
     public Integer call() throws Exception {
@@ -108,11 +109,18 @@ final class TopCommand implements Callable<Integer> {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                failure = e; // rethrown by the screen's source, after the terminal is restored
             }
         });
         try (Terminal terminal = TopScreen.systemTerminal()) {
-            TopScreen.run(terminal, () -> latest, Duration.ofSeconds(1), seconds);
-        } catch (IllegalStateException e) {
+            TopScreen.run(terminal, () -> {
+                if (failure != null) {
+                    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                }
+                return latest;
+            }, Duration.ofMillis(200), seconds);
+        } catch (TopScreen.NotFullScreenException e) {
             System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()) + " (use --raw for a plain output)");
             return Main.EXIT_USAGE;
         } finally {
