@@ -50,6 +50,12 @@ final class OwnerResolver implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private List<SocketRecord> listeners = List.of();
+    /**
+     * Owners of unconnected UDP sockets by local address and port, so that a sender fanning out to a thousand
+     * destinations (a thousand conversations) costs one resolution, not a thousand socket dumps.
+     */
+    private final Map<List<Long>, long[]> udpOwners = new java.util.HashMap<>();
+    private static final long UDP_OWNER_TTL_NANOS = 5_000_000_000L;
     private long listenersAt;
 
     OwnerResolver(SocketTable sockets, ProcScanner processes, LocalAddresses local, SocketOwnerTracer tracer) {
@@ -172,6 +178,14 @@ final class OwnerResolver implements AutoCloseable {
             Optional<SocketRecord> exact = sockets.lookup(transport, f.version(),
                     a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(), a ? f.aPort() : f.bPort(),
                     a ? f.bHi() : f.aHi(), a ? f.bLo() : f.aLo(), a ? f.bPort() : f.aPort());
+            List<Long> localKey = List.of((long) f.version(), a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(),
+                    (long) (a ? f.aPort() : f.bPort()));
+            if (exact.isEmpty() && transport == Transport.UDP) {
+                long[] cached = udpOwners.get(localKey);
+                if (cached != null && f.seenNanos() - cached[1] < UDP_OWNER_TTL_NANOS) {
+                    return Owner.process((int) cached[0], s);
+                }
+            }
             Optional<SocketRecord> socket = exact.isPresent() ? exact
                     : listener(transport, f.version(), a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(),
                             a ? f.aPort() : f.bPort(), f.seenNanos());
@@ -186,8 +200,18 @@ final class OwnerResolver implements AutoCloseable {
             }
             if (pid >= 0) {
                 describe(pid).ifPresent(info -> known.put(pid, info));
+                if (transport == Transport.UDP && socket.get().remotePort() == 0) { // unconnected: one per port
+                    if (udpOwners.size() >= 65_536) {
+                        udpOwners.clear(); // bounded: the cache only saves work
+                    }
+                    udpOwners.put(localKey, new long[] {pid, f.seenNanos()});
+                }
                 return Owner.process(pid, s);
             }
+        }
+        if (TRACE) {
+            System.err.printf("resolver: %s unresolved (socket seen: %s) after %.1f ms%n", f, sawSocket,
+                    (System.nanoTime() - f.seenNanos()) / 1e6);
         }
         return Owner.unattributed(sawSocket ? Unattributed.NO_PROCESS : Unattributed.NO_SOCKET, side);
     }

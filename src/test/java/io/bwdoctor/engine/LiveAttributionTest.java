@@ -29,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class LiveAttributionTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Short-lived processes (forked children that connect, send 20 kB and exit). */
+    private static final int SHORT = 500;
 
     @TempDir
     Path dir;
@@ -47,13 +49,14 @@ class LiveAttributionTest {
             String b6 = h.b().ipv6().getHostAddress();
             String a4 = h.a().ipv4().getHostAddress();
             List<Process> servers = new ArrayList<>();
-            servers.add(py(nsB, script, "udp-sink", "9001", "25"));
-            servers.add(py(nsB, script, "tcp-sink", "9002", "25"));
-            servers.add(py(nsB, script, "tcp-source", "9003", "25", "1500000"));
-            Process inboundServer = py(nsA, script, "tcp-sink", "9005", "25");
+            servers.add(py(nsB, script, "udp-sink", "9001", "40"));
+            servers.add(py(nsB, script, "tcp-sink", "9002", "40"));
+            servers.add(py(nsB, script, "tcp-source", "9003", "40", "1500000"));
+            servers.add(py(nsB, script, "udp-sinks", "20000", "1000", "40"));
+            Process inboundServer = py(nsA, script, "tcp-sink", "9005", "40");
             servers.add(inboundServer);
 
-            List<String> command = bwdoctor("top", "--raw", "--seconds", "14", "--netns", nsA, "-i", h.a().device());
+            List<String> command = bwdoctor("top", "--raw", "--seconds", "24", "--netns", nsA, "-i", h.a().device());
             Process bwdoctor = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             CompletableFuture<String> output = NetnsHarness.readAllAsync(bwdoctor);
             Thread.sleep(3000); // the engine is capturing and resolving before traffic starts
@@ -64,7 +67,12 @@ class LiveAttributionTest {
             pids.put("upload", runPy(nsA, script, "tcp-send", b4, "9002", "2000000").get("pid").asLong());
             pids.put("download", runPy(nsA, script, "tcp-recv", b4, "9003").get("pid").asLong());
             pids.put("upload6", runPy(nsA, script, "tcp-send", b6, "9002", "1000000").get("pid").asLong());
-            JsonNode shortLived = runPy(nsA, script, "tcp-short", b4, "9002", "100", "20000");
+            JsonNode shortLived = runPy(nsA, script, "tcp-short", b4, "9002", Integer.toString(SHORT), "20000");
+            pids.put("fanout", runPy(nsA, script, "udp-fanout", b4, "20000", "1000", "500").get("pid").asLong());
+            pids.put("flood", runPy(nsA, script, "udp-send", b4, "9001", "20000", "22").get("pid").asLong());
+            Process bothUp = py(nsA, script, "tcp-send", b4, "9002", "2000000");
+            Process bothDown = py(nsA, script, "tcp-recv", b4, "9003");
+            assertThat(bothUp.waitFor(30, TimeUnit.SECONDS) && bothDown.waitFor(30, TimeUnit.SECONDS)).isTrue();
             runPy(nsB, script, "tcp-send", a4, "9005", "1000000");
             pids.put("inbound", inboundServer.pid());
 
@@ -82,6 +90,12 @@ class LiveAttributionTest {
             assertThat(tx(byPid, pids.get("upload"))).as("TCP upload").isGreaterThanOrEqualTo(2_000_000L);
             assertThat(rx(byPid, pids.get("download"))).as("TCP download").isGreaterThanOrEqualTo(1_500_000L);
             assertThat(tx(byPid, pids.get("upload6"))).as("TCP/IPv6 upload").isGreaterThanOrEqualTo(1_000_000L);
+            assertThat(tx(byPid, pids.get("fanout"))).as("UDP to 1,000 destinations")
+                    .isGreaterThanOrEqualTo(1000L * (500 + 42) * 99 / 100);
+            assertThat(tx(byPid, pids.get("flood"))).as("small-packet flood (64-byte frames)")
+                    .isGreaterThanOrEqualTo(20000L * 64 * 99 / 100);
+            assertThat(tx(byPid, bothUp.pid())).as("upload while downloading").isGreaterThanOrEqualTo(2_000_000L);
+            assertThat(rx(byPid, bothDown.pid())).as("download while uploading").isGreaterThanOrEqualTo(1_500_000L);
             assertThat(rx(byPid, pids.get("inbound"))).as("inbound to a server").isGreaterThanOrEqualTo(1_000_000L);
             long shortTx = 0;
             int named = 0;
@@ -92,13 +106,14 @@ class LiveAttributionTest {
                     named++;
                 }
             }
-            System.out.printf("short-lived processes: %d of 100 named, %d of %d payload bytes attributed%n", named,
-                    shortTx, 100L * 20000);
+            System.out.printf("short-lived processes: %d of %d named, %d of %d payload bytes attributed%n", named,
+                    SHORT, shortTx, SHORT * 20000L);
             String gaps = last.get("coverage").get("gaps").toString();
             if (Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) { // eBPF with kernel types: the tracer must run
                 assertThat(gaps).as("coverage gaps").doesNotContain("no eBPF socket tracing");
-                assertThat(named).as("short-lived processes named (eBPF socket tracing)").isGreaterThanOrEqualTo(99);
-                assertThat(shortTx).as("short-lived processes' bytes").isGreaterThanOrEqualTo(100L * 20000 * 99 / 100);
+                assertThat(named).as("short-lived processes named (eBPF socket tracing)")
+                        .isGreaterThanOrEqualTo(SHORT * 99 / 100);
+                assertThat(shortTx).as("short-lived processes' bytes").isGreaterThanOrEqualTo(SHORT * 20000L * 99 / 100);
             }
 
             JsonNode iface = last.get("interfaces").get(0);

@@ -9,6 +9,8 @@ Each mode stops by itself (count and time bounded) and prints what it did as one
   tcp-send DST PORT BYTES [LINGER]    connect, wait LINGER seconds (default 0.3), send BYTES, close
   tcp-recv DST PORT                   connect, read to the end
   tcp-short DST PORT N BYTES          N short-lived child processes, each connects, sends BYTES and exits
+  udp-fanout DST PORT N SIZE          one datagram of SIZE bytes to each of N ports PORT..PORT+N-1
+  udp-sinks PORT N SECONDS            bind N UDP ports PORT..PORT+N-1 and drain them for SECONDS
 """
 import json, os, socket, sys, threading, time
 
@@ -120,6 +122,40 @@ def main():
             pids.append(pid)
             os.waitpid(pid, 0)
         print(json.dumps({"pid": os.getpid(), "children": pids}), flush=True)
+    elif mode == "udp-fanout":
+        dst, port, count, size = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+        s = socket.socket(family(dst), socket.SOCK_DGRAM)
+        payload = bytes(size)
+        for i in range(count):
+            s.sendto(payload, (dst, port + i))
+            if i % 100 == 99:
+                time.sleep(0.005)
+        print(json.dumps({"pid": os.getpid(), "sent": count}), flush=True)
+    elif mode == "udp-sinks":
+        import resource, select
+        port, count, seconds = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+        resource.setrlimit(resource.RLIMIT_NOFILE, (count + 64, count + 64))
+        socks = []
+        for i in range(count):
+            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            s.bind(("::", port + i))
+            s.setblocking(False)
+            socks.append(s)
+        poller = select.epoll()
+        for s in socks:
+            poller.register(s.fileno(), select.EPOLLIN)
+        by_fd = {s.fileno(): s for s in socks}
+        end, n = time.time() + seconds, 0
+        while time.time() < end:
+            for fd, _ in poller.poll(0.2):
+                try:
+                    while True:
+                        by_fd[fd].recv(65536)
+                        n += 1
+                except BlockingIOError:
+                    pass
+        print(json.dumps({"pid": os.getpid(), "received": n}), flush=True)
     else:
         raise SystemExit("unknown mode " + mode)
 
