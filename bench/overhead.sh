@@ -114,7 +114,10 @@ for traffic in $TRAFFIC; do
         if [ "$tool" = bwdoctor ]; then
             drops=$(tail -1 "$d/out" | python3 -c 'import json,sys
 o = json.loads(sys.stdin.read()); i = o["interfaces"][0]
-print("received %d, dropped %d, interface_dropped %d" % (i["capture_received"], i["capture_dropped"], i["interface_dropped"]))' 2>&1 | tail -1)
+w = int(sys.argv[1])
+print("received %d, dropped %d, interface_dropped %d; bytes seen %.1f%% of the kernel counter" % (i["capture_received"],
+      i["capture_dropped"], i["interface_dropped"], 100 * (i["tx_bytes"] + i["rx_bytes"]) / max(w, 1)))' \
+                "$((txb1 - txb0 + rxb1 - rxb0))" 2>&1 | tail -1)
         fi
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$traffic" "$tool" "$((txb1 - txb0 + rxb1 - rxb0))" \
             "$((txp1 - txp0 + rxp1 - rxp0))" "$(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.2f", b - a}')" "$total" \
