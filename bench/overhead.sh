@@ -132,13 +132,15 @@ import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 secs = float(sys.argv[2])
 print("| traffic | tool | wire MB (both ways) | packets/s (both ways) | CPU s during traffic | CPU % of one core | "
-      "CPU s incl. start-up | peak RSS MB | bwdoctor capture |")
-print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+      "CPU µs per packet | CPU s incl. start-up | peak RSS MB | bwdoctor capture |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 cpu = {}
 for traffic, tool, b, p, c, total, rss, drops, _ in rows:
     cpu[(traffic, tool)] = float(c)
-    print("| %s | %s | %.0f | %s | %s | %s | %s | %s | %s |" % (traffic, tool, int(b) / 1e6,
-          format(int(int(p) / secs), ","), c if tool != "none" else "-", "%.0f" % (100 * float(c) / secs) if tool != "none" else "-",
+    tool_row = tool != "none"
+    print("| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |" % (traffic, tool, int(b) / 1e6,
+          format(int(int(p) / secs), ","), c if tool_row else "-", "%.0f" % (100 * float(c) / secs) if tool_row else "-",
+          "%.1f" % (1e6 * float(c) / max(int(p), 1)) if tool_row else "-",
           total if tool != "none" else "-", rss if tool != "none" else "-", drops))
 print()
 for traffic in dict.fromkeys(r[0] for r in rows):
