@@ -7,6 +7,7 @@ import io.bwdoctor.core.attribution.SocketTable;
 import io.bwdoctor.core.attribution.Transport;
 import io.bwdoctor.core.live.Owner;
 import io.bwdoctor.core.live.Unattributed;
+import io.bwdoctor.platform.linux.IcmpSockets;
 import io.bwdoctor.platform.linux.ProcScanner;
 import io.bwdoctor.platform.linux.SocketOwnerTracer;
 import java.io.IOException;
@@ -148,7 +149,7 @@ final class OwnerResolver implements AutoCloseable {
         boolean bLocal = local.contains(f.version(), f.bHi(), f.bLo());
         int side = aLocal ? Owner.SIDE_A : bLocal ? Owner.SIDE_B : Owner.SIDE_UNKNOWN;
         if (f.protocol() == 1 || f.protocol() == 58) {
-            return Owner.unattributed(Unattributed.ICMP, side);
+            return icmpOwner(f, side);
         }
         Transport transport = f.protocol() == 6 ? Transport.TCP : f.protocol() == 17 ? Transport.UDP : null;
         if (transport == null || f.aPort() < 0) {
@@ -239,6 +240,35 @@ final class OwnerResolver implements AutoCloseable {
                     (System.nanoTime() - f.seenNanos()) / 1e6);
         }
         return pid;
+    }
+
+    /**
+     * ICMP has no ports to look up: when exactly one process holds sockets that can send it (raw ICMP or ping
+     * sockets) and the conversation is this host's, that process is pinging. Echo replies the kernel sends for others
+     * and ambiguous cases stay unattributed (icmp).
+     */
+    private int icmpOwner(Flow f, int side) throws IOException {
+        if (side == Owner.SIDE_UNKNOWN) {
+            return Owner.unattributed(Unattributed.NOT_LOCAL, side);
+        }
+        int owner = -1;
+        for (long inode : IcmpSockets.inodes(f.version())) {
+            int pid = processes.ownerOfInode(inode);
+            if (pid < 0) {
+                processes.refresh();
+                pid = processes.ownerOfInode(inode);
+            }
+            if (pid >= 0 && owner >= 0 && pid != owner) {
+                return Owner.unattributed(Unattributed.ICMP, side); // two pingers: cannot tell which
+            }
+            owner = pid >= 0 ? pid : owner;
+        }
+        if (owner < 0) {
+            return Owner.unattributed(Unattributed.ICMP, side);
+        }
+        int pid = owner;
+        describe(pid).ifPresent(info -> known.put(pid, info));
+        return Owner.process(pid, side);
     }
 
     /** A TCP listener or an unconnected UDP socket bound to the local port (on this address or any). */

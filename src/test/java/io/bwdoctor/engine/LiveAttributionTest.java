@@ -68,6 +68,7 @@ class LiveAttributionTest {
             JsonNode shortLived = runPy(nsA, script, "tcp-short", b4, "9002", Integer.toString(SHORT), "20000");
             pids.put("fanout", runPy(nsA, script, "udp-fanout", b4, "20000", "1000", "500").get("pid").asLong());
             pids.put("flood", runPy(nsA, script, "udp-send", b4, "9001", "20000", "22").get("pid").asLong());
+            pids.put("ping", runPy(nsA, script, "icmp-echo", b4, "100", "1000").get("pid").asLong());
             Process bothUp = py(nsA, script, "tcp-send", b4, "9002", "2000000");
             Process bothDown = py(nsA, script, "tcp-recv", b4, "9003");
             assertThat(bothUp.waitFor(30, TimeUnit.SECONDS) && bothDown.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -91,6 +92,9 @@ class LiveAttributionTest {
             assertThat(tx(byPid, pids.get("flood"))).as("small-packet flood (64-byte frames)")
                     .isGreaterThanOrEqualTo(20000L * 64 * 99 / 100);
             assertThat(tx(byPid, bothUp.pid())).as("upload while downloading").isGreaterThanOrEqualTo(2_000_000L);
+            long echo = 100L * (1000 + 8 + 20 + 14); // request and reply frames of 100 echoes
+            assertThat(tx(byPid, pids.get("ping")) + rx(byPid, pids.get("ping"))).as("ICMP echo with payload")
+                    .isGreaterThanOrEqualTo(2 * echo * 99 / 100);
             assertThat(rx(byPid, bothDown.pid())).as("download while uploading").isGreaterThanOrEqualTo(1_500_000L);
             assertThat(rx(byPid, pids.get("inbound"))).as("inbound to a server").isGreaterThanOrEqualTo(1_000_000L);
             long shortTx = 0;
