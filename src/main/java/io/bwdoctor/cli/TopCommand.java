@@ -21,7 +21,7 @@ import sun.misc.Signal;
 @Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Shows live traffic by process, by connection and by remote host, with iftop-style rates "
                 + "(2 s, 10 s, 40 s averages, cumulative, peak) and what could not be tied to a process.",
-                "Needs root (or CAP_NET_RAW + CAP_NET_ADMIN) for packet capture and socket ownership; without them "
+                "Needs root (or CAP_NET_RAW + CAP_NET_ADMIN for capture and sockets, CAP_BPF + CAP_PERFMON for eBPF); without them "
                         + "it shows what it can and says at the top what is not covered."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by q, --seconds, SIGINT or SIGTERM", "2:bad usage", "3:internal error"},

@@ -8,6 +8,7 @@ import io.bwdoctor.core.attribution.Transport;
 import io.bwdoctor.core.live.Owner;
 import io.bwdoctor.core.live.Unattributed;
 import io.bwdoctor.platform.linux.Conntrack;
+import io.bwdoctor.platform.linux.IcmpSockets;
 import io.bwdoctor.platform.linux.NamespaceSockets;
 import io.bwdoctor.platform.linux.ProcScanner;
 import io.bwdoctor.platform.linux.SockDiag;
@@ -167,7 +168,7 @@ final class OwnerResolver implements AutoCloseable {
         boolean bLocal = local.contains(f.version(), f.bHi(), f.bLo());
         int side = aLocal ? Owner.SIDE_A : bLocal ? Owner.SIDE_B : Owner.SIDE_UNKNOWN;
         if (f.protocol() == 1 || f.protocol() == 58) {
-            return Owner.unattributed(Unattributed.ICMP, side);
+            return icmpOwner(f, side);
         }
         Transport transport = f.protocol() == 6 ? Transport.TCP : f.protocol() == 17 ? Transport.UDP : null;
         if (transport == null || f.aPort() < 0) {
@@ -300,38 +301,52 @@ final class OwnerResolver implements AutoCloseable {
     }
 
     /**
-     * The owner of the inside end's socket in one of these namespaces, or -1: the exact pair first in every
-     * namespace (one cheap query each), then a socket bound to the port (a dump of that transport) namespace by
-     * namespace.
+     * The owner of the inside end's socket in one of these namespaces, or -1. Every namespace has its own sockets on
+     * the same ports, so only what ties a socket to the inside address counts: first a connected socket with exactly
+     * this pair (the kernel's one-socket query also answers with a listener or an unconnected socket on the port,
+     * which any namespace may have: ignored here), then a socket bound to the inside address itself, and only then
+     * one bound to the port on any address (the first namespace that has one: ambiguous if several do).
      */
     private int ownerIn(List<SockDiag> tables, Flow f, Transport transport, Conntrack.Translation c)
             throws IOException {
-        for (int pass = 0; pass < 2; pass++) {
-            for (SockDiag table : tables) {
-                Optional<SocketRecord> socket = pass == 0
-                        ? table.lookup(transport, c.version(), c.insideHi(), c.insideLo(), c.insidePort(), c.peerHi(),
-                                c.peerLo(), c.peerPort())
-                        : bound(dump(table, transport, c.version()), transport, c.version(), c.insideHi(),
-                                c.insideLo(), c.insidePort());
-                int pid = socket.isEmpty() ? -1 : processes.ownerPid(socket.get(), f.seenNanos());
-                if (TRACE) {
-                    System.err.printf("resolver: %s inside %s in netns %d (pass %d): socket=%s pid=%d after %.1f ms%n",
-                            f, c, table.netnsInode(), pass, socket.orElse(null), pid,
-                            (System.nanoTime() - f.seenNanos()) / 1e6);
-                }
-                if (pid >= 0) {
-                    if (transport == Transport.UDP && socket.get().remotePort() == 0) {
-                        if (udpOwners.size() >= 65_536) {
-                            udpOwners.clear();
-                        }
-                        udpOwners.put(List.of((long) c.version(), c.insideHi(), c.insideLo(), (long) c.insidePort()),
-                                new long[] {pid, f.seenNanos()});
-                    }
-                    return pid;
-                }
+        SocketRecord wildcard = null;
+        for (SockDiag table : tables) {
+            Optional<SocketRecord> exact = table.lookup(transport, c.version(), c.insideHi(), c.insideLo(),
+                    c.insidePort(), c.peerHi(), c.peerLo(), c.peerPort());
+            if (exact.isPresent() && exact.get().remotePort() == c.peerPort()) {
+                return foreignPid(exact.get(), f, c);
             }
         }
-        return -1;
+        for (SockDiag table : tables) {
+            Optional<SocketRecord> bound = bound(dump(table, transport, c.version()), transport, c.version(),
+                    c.insideHi(), c.insideLo(), c.insidePort());
+            if (bound.isEmpty()) {
+                continue;
+            }
+            if (bound.get().localHi() != 0 || bound.get().localLo() != 0) {
+                return foreignPid(bound.get(), f, c);
+            }
+            if (wildcard == null) {
+                wildcard = bound.get();
+            }
+        }
+        return wildcard == null ? -1 : foreignPid(wildcard, f, c);
+    }
+
+    private int foreignPid(SocketRecord socket, Flow f, Conntrack.Translation c) {
+        int pid = processes.ownerPid(socket, f.seenNanos());
+        if (TRACE) {
+            System.err.printf("resolver: %s inside %s in netns %d: socket=%s pid=%d after %.1f ms%n", f, c,
+                    socket.netnsInode(), socket, pid, (System.nanoTime() - f.seenNanos()) / 1e6);
+        }
+        if (pid >= 0 && socket.transport() == Transport.UDP && socket.remotePort() == 0) {
+            if (udpOwners.size() >= 65_536) {
+                udpOwners.clear();
+            }
+            udpOwners.put(List.of((long) c.version(), c.insideHi(), c.insideLo(), (long) c.insidePort()),
+                    new long[] {pid, f.seenNanos()});
+        }
+        return pid;
     }
 
     /** The sockets of one transport that can carry this IP version (IPv6 sockets may be dual-stack). */
@@ -385,6 +400,35 @@ final class OwnerResolver implements AutoCloseable {
                     (System.nanoTime() - f.seenNanos()) / 1e6);
         }
         return pid;
+    }
+
+    /**
+     * ICMP has no ports to look up: when exactly one process holds sockets that can send it (raw ICMP or ping
+     * sockets) and the conversation is this host's, that process is pinging. Echo replies the kernel sends for others
+     * and ambiguous cases stay unattributed (icmp).
+     */
+    private int icmpOwner(Flow f, int side) throws IOException {
+        if (side == Owner.SIDE_UNKNOWN) {
+            return Owner.unattributed(Unattributed.NOT_LOCAL, side);
+        }
+        int owner = -1;
+        for (long inode : IcmpSockets.inodes(f.version())) {
+            int pid = processes.ownerOfInode(inode);
+            if (pid < 0) {
+                processes.refresh();
+                pid = processes.ownerOfInode(inode);
+            }
+            if (pid >= 0 && owner >= 0 && pid != owner) {
+                return Owner.unattributed(Unattributed.ICMP, side); // two pingers: cannot tell which
+            }
+            owner = pid >= 0 ? pid : owner;
+        }
+        if (owner < 0) {
+            return Owner.unattributed(Unattributed.ICMP, side);
+        }
+        int pid = owner;
+        describe(pid).ifPresent(info -> known.put(pid, info));
+        return Owner.process(pid, side);
     }
 
     /** A TCP listener or an unconnected UDP socket bound to the local port (on this address or any). */

@@ -57,10 +57,8 @@ class LiveAttributionTest {
             Process inboundServer = py(nsA, script, "tcp-sink", "9005", "40");
             servers.add(inboundServer);
 
-            List<String> command = bwdoctor("top", "--raw", "--seconds", "24", "--netns", nsA, "-i", h.a().device());
-            Process bwdoctor = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CompletableFuture<String> output = NetnsHarness.readAllAsync(bwdoctor);
-            Thread.sleep(3000); // the engine is capturing and resolving before traffic starts
+            LiveRun bwdoctor = LiveRun.start(bwdoctor("top", "--raw", "--seconds", "300", "--netns", nsA, "-i",
+                    h.a().device())); // stopped by SIGINT once the scenarios are done
 
             Map<String, Long> pids = new HashMap<>();
             pids.put("udp", runPy(nsA, script, "udp-send", b4, "9001", "2000", "1000").get("pid").asLong());
@@ -71,15 +69,14 @@ class LiveAttributionTest {
             JsonNode shortLived = runPy(nsA, script, "tcp-short", b4, "9002", Integer.toString(SHORT), "20000");
             pids.put("fanout", runPy(nsA, script, "udp-fanout", b4, "20000", "1000", "500").get("pid").asLong());
             pids.put("flood", runPy(nsA, script, "udp-send", b4, "9001", "20000", "22").get("pid").asLong());
+            pids.put("ping", runPy(nsA, script, "icmp-echo", b4, "100", "1000").get("pid").asLong());
             Process bothUp = py(nsA, script, "tcp-send", b4, "9002", "2000000");
             Process bothDown = py(nsA, script, "tcp-recv", b4, "9003");
             assertThat(bothUp.waitFor(30, TimeUnit.SECONDS) && bothDown.waitFor(30, TimeUnit.SECONDS)).isTrue();
             runPy(nsB, script, "tcp-send", a4, "9005", "1000000");
             pids.put("inbound", inboundServer.pid());
 
-            assertThat(bwdoctor.waitFor(40, TimeUnit.SECONDS)).as("bwdoctor stops after --seconds").isTrue();
-            assertThat(bwdoctor.exitValue()).isZero();
-            List<String> lines = output.get().lines().toList();
+            List<String> lines = bwdoctor.stop();
             Files.writeString(Path.of("target/live-attribution-last.json"), lines.getLast()); // for a failure's reader
             JsonNode last = JSON.readTree(lines.getLast());
             Map<Long, JsonNode> byPid = new HashMap<>();
@@ -96,6 +93,9 @@ class LiveAttributionTest {
             assertThat(tx(byPid, pids.get("flood"))).as("small-packet flood (64-byte frames)")
                     .isGreaterThanOrEqualTo(20000L * 64 * 99 / 100);
             assertThat(tx(byPid, bothUp.pid())).as("upload while downloading").isGreaterThanOrEqualTo(2_000_000L);
+            long echo = 100L * (1000 + 8 + 20 + 14); // request and reply frames of 100 echoes
+            assertThat(tx(byPid, pids.get("ping")) + rx(byPid, pids.get("ping"))).as("ICMP echo with payload")
+                    .isGreaterThanOrEqualTo(2 * echo * 99 / 100);
             assertThat(rx(byPid, bothDown.pid())).as("download while uploading").isGreaterThanOrEqualTo(1_500_000L);
             assertThat(rx(byPid, pids.get("inbound"))).as("inbound to a server").isGreaterThanOrEqualTo(1_000_000L);
             long shortTx = 0;
@@ -150,15 +150,13 @@ class LiveAttributionTest {
         }
         try (NetnsHarness h = NetnsHarness.twoNamespaces()) {
             Process sink = py(h.b().namespace(), script, "tcp-sink", "9002", "15");
-            Process bwdoctor = new ProcessBuilder(bwdoctor("top", "--raw", "--no-capture", "--seconds", "8", "--netns",
-                    h.a().namespace(), "-i", h.a().device())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CompletableFuture<String> output = NetnsHarness.readAllAsync(bwdoctor);
-            Thread.sleep(3000);
+            LiveRun bwdoctor = LiveRun.start(bwdoctor("top", "--raw", "--no-capture", "--seconds", "300", "--netns",
+                    h.a().namespace(), "-i", h.a().device()));
             long pid = runPy(h.a().namespace(), script, "tcp-send", h.b().ipv4().getHostAddress(), "9002", "3000000",
                     "1.5")
                     .get("pid").asLong();
-            assertThat(bwdoctor.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            String lastLine = output.get().lines().toList().getLast();
+            Thread.sleep(1500); // one more sample after the sender's socket closed
+            String lastLine = bwdoctor.stop().getLast();
             Files.writeString(Path.of("target/live-counters-last.json"), lastLine); // for a failure's reader
             JsonNode last = JSON.readTree(lastLine);
             assertThat(last.get("coverage").get("packet_capture").asBoolean()).isFalse();

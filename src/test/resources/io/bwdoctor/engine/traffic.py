@@ -11,8 +11,9 @@ Each mode stops by itself (count and time bounded) and prints what it did as one
   tcp-short DST PORT N BYTES          N short-lived child processes, each connects, sends BYTES and exits
   udp-fanout DST PORT N SIZE          one datagram of SIZE bytes to each of N ports PORT..PORT+N-1
   udp-sinks PORT N SECONDS            bind N UDP ports PORT..PORT+N-1 and drain them for SECONDS
+  icmp-echo DST COUNT SIZE            COUNT echo requests with SIZE payload bytes (raw socket), 10 ms apart
 """
-import json, os, socket, sys, threading, time
+import json, os, socket, struct, sys, threading, time
 
 
 def family(host):
@@ -156,6 +157,25 @@ def main():
                 except BlockingIOError:
                     pass
         print(json.dumps({"pid": os.getpid(), "received": n}), flush=True)
+    elif mode == "icmp-echo":
+        dst, count, size = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        s.settimeout(0.01)
+
+        def checksum(b):
+            b += b"\0" * (len(b) & 1)
+            t = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+            t = (t >> 16) + (t & 0xffff)
+            return ~(t + (t >> 16)) & 0xffff
+        for seq in range(count):
+            body = struct.pack("!HH", os.getpid() & 0xffff, seq) + bytes(size)
+            s.sendto(struct.pack("!BBH", 8, 0, checksum(b"\x08\0\0\0" + body)) + body, (dst, 0))
+            try:
+                s.recv(65536)
+            except socket.timeout:
+                pass
+            time.sleep(0.01)
+        print(json.dumps({"pid": os.getpid(), "sent": count}), flush=True)
     else:
         raise SystemExit("unknown mode " + mode)
 

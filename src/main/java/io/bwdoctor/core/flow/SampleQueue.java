@@ -24,7 +24,7 @@ final class SampleQueue {
     }
 
     private static int bucket(long sec) {
-        return (int) Math.floorMod(sec, BUCKETS);
+        return Math.floorMod(sec, BUCKETS);
     }
 
     void add(long sec, int row, long bytesAB, long bytesBA) {
