@@ -13,6 +13,8 @@ import io.bwdoctor.core.live.Unattributed;
 import io.bwdoctor.core.packet.DecodedPacket;
 import io.bwdoctor.core.packet.Frame;
 import io.bwdoctor.core.packet.FrameSink;
+import io.bwdoctor.platform.linux.Conntrack;
+import io.bwdoctor.platform.linux.NamespaceSockets;
 import io.bwdoctor.platform.linux.NetlinkException;
 import io.bwdoctor.platform.linux.ProcScanner;
 import io.bwdoctor.platform.linux.SockDiag;
@@ -66,6 +68,8 @@ public final class LiveEngine implements AutoCloseable {
     private OwnerResolver resolver;
     private CounterSampler counters;
     private SocketOwnerTracer tracer;
+    private Conntrack conntrack;
+    private NamespaceSockets foreignSockets;
     private final long[] nonIpSeen = new long[2];   // packets, bytes already moved to unattributed rows
     private final long[] skippedSeen = new long[2];
 
@@ -100,7 +104,9 @@ public final class LiveEngine implements AutoCloseable {
             sockets = SockDiag.open();
             processes = new ProcScanner();
             tracer = startTracer();
-            resolver = new OwnerResolver(sockets, processes, local, tracer);
+            conntrack = openConntrack();
+            foreignSockets = new NamespaceSockets(sockets.netnsInode());
+            resolver = new OwnerResolver(sockets, processes, local, tracer, conntrack, foreignSockets);
             accounting.conversations().setRowListener(this::submit);
         } catch (NetlinkException | RuntimeException e) {
             gaps.add("no per-process attribution: cannot read the socket table (" + e.getMessage() + ")");
@@ -158,6 +164,22 @@ public final class LiveEngine implements AutoCloseable {
             gaps.add("no eBPF socket tracing: " + e + "; processes that live only milliseconds may show as no_process");
         }
         return null;
+    }
+
+    /** The NAT table: without it, traffic of containers behind this host's NAT stays unattributed. */
+    private Conntrack openConntrack() {
+        try {
+            return Conntrack.open();
+        } catch (NetlinkException | RuntimeException e) {
+            gaps.add("no connection tracking (" + e.getMessage() + "): traffic of containers behind NAT shows as "
+                    + "no_socket");
+            return null;
+        }
+    }
+
+    /** Inode of the network namespace this engine watches (0 when unknown). */
+    long netnsInode() {
+        return sockets == null ? 0 : sockets.netnsInode();
     }
 
     private List<Interfaces.Device> chooseDevices(List<Interfaces.Device> all) {
@@ -335,6 +357,12 @@ public final class LiveEngine implements AutoCloseable {
         }
         if (tracer != null) {
             tracer.close();
+        }
+        if (conntrack != null) {
+            conntrack.close();
+        }
+        if (foreignSockets != null) {
+            foreignSockets.close();
         }
         if (sockets != null) {
             sockets.close();

@@ -7,8 +7,11 @@ import io.bwdoctor.core.attribution.SocketTable;
 import io.bwdoctor.core.attribution.Transport;
 import io.bwdoctor.core.live.Owner;
 import io.bwdoctor.core.live.Unattributed;
+import io.bwdoctor.platform.linux.Conntrack;
 import io.bwdoctor.platform.linux.IcmpSockets;
+import io.bwdoctor.platform.linux.NamespaceSockets;
 import io.bwdoctor.platform.linux.ProcScanner;
+import io.bwdoctor.platform.linux.SockDiag;
 import io.bwdoctor.platform.linux.SocketOwnerTracer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Finds the process behind each new conversation, on its own thread, the moment the capture sees its first packet:
  * a targeted socket query for the exact address/port pair, else a listening or unconnected socket on the local port,
- * then the socket's owner from the process table. Results are queued for the engine to apply under its lock; facts
+ * then the socket's owner from the process table. A conversation no local socket explains may belong to a process in
+ * another network namespace (a container) behind this host's NAT or routing: the connection tracking table gives the
+ * address/port pair before translation, looked up in the other namespaces' socket tables. Results are queued for the engine to apply under its lock; facts
  * about each owner are read at once so that a process that exits a moment later is still named.
  */
 final class OwnerResolver implements AutoCloseable {
@@ -43,6 +48,8 @@ final class OwnerResolver implements AutoCloseable {
     private final ProcScanner processes;
     private final LocalAddresses local;
     private final SocketOwnerTracer tracer; // null when eBPF tracing is unavailable
+    private final Conntrack conntrack; // null when connection tracking cannot be read
+    private final NamespaceSockets foreign; // null when other namespaces are not looked into
     private final BlockingQueue<Flow> pending = new ArrayBlockingQueue<>(1 << 16);
     private final ConcurrentLinkedQueue<Resolved> done = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ProcessInfo> known = new ConcurrentHashMap<>();
@@ -59,11 +66,14 @@ final class OwnerResolver implements AutoCloseable {
     private static final long UDP_OWNER_TTL_NANOS = 5_000_000_000L;
     private long listenersAt;
 
-    OwnerResolver(SocketTable sockets, ProcScanner processes, LocalAddresses local, SocketOwnerTracer tracer) {
+    OwnerResolver(SocketTable sockets, ProcScanner processes, LocalAddresses local, SocketOwnerTracer tracer,
+                  Conntrack conntrack, NamespaceSockets foreign) {
         this.sockets = sockets;
         this.processes = processes;
         this.local = local;
         this.tracer = tracer;
+        this.conntrack = conntrack;
+        this.foreign = foreign;
         this.thread = Thread.ofPlatform().daemon().name("bwdoctor-resolver").start(this::loop);
     }
 
@@ -109,12 +119,18 @@ final class OwnerResolver implements AutoCloseable {
                 return;
             }
             if (flow == null) {
+                if (foreign != null) {
+                    foreign.discover(0); // keep the list of namespaces fresh while idle, off the conversations' path
+                }
                 continue;
             }
             int owner;
             try {
                 owner = resolve(flow);
             } catch (IOException | RuntimeException e) {
+                if (TRACE) {
+                    System.err.printf("resolver: %s failed: %s%n", flow, e);
+                }
                 owner = Owner.unattributed(Unattributed.NO_SOCKET, localSide(flow));
             }
             done.add(new Resolved(flow, owner));
@@ -132,6 +148,9 @@ final class OwnerResolver implements AutoCloseable {
             sockets.lookup(Transport.TCP, 4, 0, 0x7f000001L, 1, 0, 0x7f000001L, 1);
             processes.rescanAll();
             listenersAt = 0;
+            if (foreign != null) {
+                foreign.discover(0);
+            }
         } catch (IOException | RuntimeException e) {
             // resolution will report its own failures per conversation
         }
@@ -156,7 +175,8 @@ final class OwnerResolver implements AutoCloseable {
             return Owner.unattributed(Unattributed.OTHER_PROTOCOL, side);
         }
         if (!aLocal && !bLocal) {
-            return Owner.unattributed(Unattributed.NOT_LOCAL, side);
+            int behind = foreignOwner(f, transport, true);
+            return behind != NONE ? behind : Owner.unattributed(Unattributed.NOT_LOCAL, side);
         }
         List<Integer> sides = new ArrayList<>(2);
         if (aLocal) {
@@ -210,11 +230,155 @@ final class OwnerResolver implements AutoCloseable {
                 return Owner.process(pid, s);
             }
         }
+        if (!sawSocket) {
+            int behind = foreignOwner(f, transport, false);
+            if (behind != NONE) {
+                return behind;
+            }
+        }
         if (TRACE) {
             System.err.printf("resolver: %s unresolved (socket seen: %s) after %.1f ms%n", f, sawSocket,
                     (System.nanoTime() - f.seenNanos()) / 1e6);
         }
         return Owner.unattributed(sawSocket ? Unattributed.NO_PROCESS : Unattributed.NO_SOCKET, side);
+    }
+
+    /** No owner found (an owner code is never this: codes of processes are positive, unattributed ones small). */
+    private static final int NONE = Integer.MIN_VALUE;
+
+    /**
+     * The owner of a conversation of a process in another network namespace (a container): the connection tracking
+     * table undoes this host's NAT, else (only when {@code routed}: neither end is this host's) either end may be the
+     * container's; a conversation of this host's own address is never given to the peer's process. The tuple
+     * before translation is looked up in the eBPF tracer (kernel-wide), then in each other namespace's socket table;
+     * socket inodes are global, so the process table names the owner. {@link #NONE} when nothing matches.
+     */
+    private int foreignOwner(Flow f, Transport transport, boolean routed) throws IOException {
+        if (foreign == null) {
+            return NONE;
+        }
+        Optional<Conntrack.Translation> nat = conntrack == null ? Optional.empty()
+                : conntrack.translation(f.protocol(), f.version(), f.aHi(), f.aLo(), f.aPort(), f.bHi(), f.bLo(),
+                        f.bPort());
+        List<Conntrack.Translation> candidates = new ArrayList<>(2);
+        List<Integer> sides = new ArrayList<>(2);
+        if (nat.isPresent()) {
+            Conntrack.Translation t = nat.get();
+            boolean peerIsB = t.peerHi() == f.bHi() && t.peerLo() == f.bLo() && t.peerPort() == f.bPort();
+            candidates.add(t);
+            sides.add(peerIsB ? Owner.SIDE_A : Owner.SIDE_B);
+        } else if (routed) {
+            candidates.add(new Conntrack.Translation(f.version(), f.aHi(), f.aLo(), f.aPort(), f.bHi(), f.bLo(),
+                    f.bPort()));
+            sides.add(Owner.SIDE_A);
+            candidates.add(new Conntrack.Translation(f.version(), f.bHi(), f.bLo(), f.bPort(), f.aHi(), f.aLo(),
+                    f.aPort()));
+            sides.add(Owner.SIDE_B);
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            Conntrack.Translation c = candidates.get(i);
+            int side = sides.get(i);
+            if (transport == Transport.TCP && tracer != null) {
+                int pid = tracedOwner(f, c);
+                if (pid >= 0) {
+                    return Owner.process(pid, side);
+                }
+            }
+            List<Long> insideKey = List.of((long) c.version(), c.insideHi(), c.insideLo(), (long) c.insidePort());
+            long[] cached = transport == Transport.UDP ? udpOwners.get(insideKey) : null;
+            if (cached != null && f.seenNanos() - cached[1] < UDP_OWNER_TTL_NANOS) {
+                return Owner.process((int) cached[0], side);
+            }
+            int found = ownerIn(foreign.tables(), f, transport, c);
+            int pid = found >= 0 ? found // else perhaps a container that started since the last look:
+                    : ownerIn(foreign.discover(f.seenNanos()), f, transport, c);
+            if (pid >= 0) {
+                describe(pid).ifPresent(info -> known.put(pid, info));
+                return Owner.process(pid, side);
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * The owner of the inside end's socket in one of these namespaces, or -1. Every namespace has its own sockets on
+     * the same ports, so only what ties a socket to the inside address counts: first a connected socket with exactly
+     * this pair (the kernel's one-socket query also answers with a listener or an unconnected socket on the port,
+     * which any namespace may have: ignored here), then a socket bound to the inside address itself, and only then
+     * one bound to the port on any address (the first namespace that has one: ambiguous if several do).
+     */
+    private int ownerIn(List<SockDiag> tables, Flow f, Transport transport, Conntrack.Translation c)
+            throws IOException {
+        SocketRecord wildcard = null;
+        for (SockDiag table : tables) {
+            Optional<SocketRecord> exact = table.lookup(transport, c.version(), c.insideHi(), c.insideLo(),
+                    c.insidePort(), c.peerHi(), c.peerLo(), c.peerPort());
+            if (exact.isPresent() && exact.get().remotePort() == c.peerPort()) {
+                return foreignPid(exact.get(), f, c);
+            }
+        }
+        for (SockDiag table : tables) {
+            Optional<SocketRecord> bound = bound(dump(table, transport, c.version()), transport, c.version(),
+                    c.insideHi(), c.insideLo(), c.insidePort());
+            if (bound.isEmpty()) {
+                continue;
+            }
+            if (bound.get().localHi() != 0 || bound.get().localLo() != 0) {
+                return foreignPid(bound.get(), f, c);
+            }
+            if (wildcard == null) {
+                wildcard = bound.get();
+            }
+        }
+        return wildcard == null ? -1 : foreignPid(wildcard, f, c);
+    }
+
+    private int foreignPid(SocketRecord socket, Flow f, Conntrack.Translation c) {
+        int pid = processes.ownerPid(socket, f.seenNanos());
+        if (TRACE) {
+            System.err.printf("resolver: %s inside %s in netns %d: socket=%s pid=%d after %.1f ms%n", f, c,
+                    socket.netnsInode(), socket, pid, (System.nanoTime() - f.seenNanos()) / 1e6);
+        }
+        if (pid >= 0 && socket.transport() == Transport.UDP && socket.remotePort() == 0) {
+            if (udpOwners.size() >= 65_536) {
+                udpOwners.clear();
+            }
+            udpOwners.put(List.of((long) c.version(), c.insideHi(), c.insideLo(), (long) c.insidePort()),
+                    new long[] {pid, f.seenNanos()});
+        }
+        return pid;
+    }
+
+    /** The sockets of one transport that can carry this IP version (IPv6 sockets may be dual-stack). */
+    private static List<SocketRecord> dump(SockDiag table, Transport transport, int version) throws IOException {
+        List<SocketRecord> all = new ArrayList<>();
+        if (version == 4) {
+            table.dump(transport, 4, all::add);
+        }
+        table.dump(transport, 6, all::add);
+        return all;
+    }
+
+    private int tracedOwner(Flow f, Conntrack.Translation c) {
+        Optional<SocketOwnerTracer.Owner> owner = tracer.lookup(c.version(), c.insideHi(), c.insideLo(),
+                c.insidePort(), c.peerHi(), c.peerLo(), c.peerPort());
+        if (owner.isEmpty()) {
+            return -1;
+        }
+        int pid = owner.get().pid();
+        remember(pid, owner.get().comm());
+        if (TRACE) {
+            System.err.printf("resolver: %s traced inside %s pid=%d%n", f, c, pid);
+        }
+        return pid;
+    }
+
+    private void remember(int pid, String comm) {
+        if (!known.containsKey(pid)) {
+            ProcessInfo info = processes.describe(pid).orElseGet(() -> new ProcessInfo(pid, -1, -1, null,
+                    comm, List.of(), null, false, false, null, null, null, null, 0));
+            known.put(pid, info);
+        }
     }
 
     /**
@@ -230,11 +394,7 @@ final class OwnerResolver implements AutoCloseable {
             return -1;
         }
         int pid = owner.get().pid();
-        if (!known.containsKey(pid)) {
-            ProcessInfo info = processes.describe(pid).orElseGet(() -> new ProcessInfo(pid, -1, -1, null,
-                    owner.get().comm(), List.of(), null, false, false, null, null, null, null, 0));
-            known.put(pid, info);
-        }
+        remember(pid, owner.get().comm());
         if (TRACE) {
             System.err.printf("resolver: %s traced pid=%d comm=%s after %.1f ms%n", f, pid, owner.get().comm(),
                     (System.nanoTime() - f.seenNanos()) / 1e6);
@@ -287,8 +447,19 @@ final class OwnerResolver implements AutoCloseable {
             listeners = fresh;
             listenersAt = now;
         }
+        return bound(listeners, transport, version, hi, lo, port);
+    }
+
+    /** Among these sockets, a TCP listener or unconnected UDP socket bound to the port on this address or any. */
+    private static Optional<SocketRecord> bound(List<SocketRecord> sockets, Transport transport, int version, long hi,
+                                                long lo, int port) {
         SocketRecord wildcard = null;
-        for (SocketRecord r : listeners) {
+        for (SocketRecord r : sockets) {
+            boolean tcpListen = r.transport() == Transport.TCP && r.state() == SocketState.LISTEN;
+            boolean udpUnconnected = r.transport() == Transport.UDP && r.remotePort() == 0;
+            if (!tcpListen && !udpUnconnected) {
+                continue;
+            }
             if (r.transport() != transport || r.localPort() != port) {
                 continue;
             }

@@ -147,8 +147,18 @@ final class SnapshotBuilder {
                 info.map(ProcessInfo::name).orElse(null),
                 info.map(i -> i.exe() == null ? null : i.exe() + (i.exeDeleted() ? " (deleted)" : "")).orElse(null),
                 info.map(i -> String.join(" ", i.cmdline())).orElse(null), info.map(ProcessInfo::user).orElse(null),
-                info.map(i -> i.containerId() != null ? i.containerId().substring(0, Math.min(12,
-                        i.containerId().length())) : i.systemdUnit()).orElse(null), exited, connections, rates);
+                info.map(this::placement).orElse(null), exited, connections, rates);
+    }
+
+    /** Container id, else the network namespace when it is not the watched one, else the systemd unit. */
+    private String placement(ProcessInfo i) {
+        if (i.containerId() != null) {
+            return i.containerId().substring(0, Math.min(12, i.containerId().length()));
+        }
+        if (i.netnsInode() != 0 && engine.netnsInode() != 0 && i.netnsInode() != engine.netnsInode()) {
+            return io.bwdoctor.platform.linux.NetworkNamespace.describe(i.netnsInode());
+        }
+        return i.systemdUnit();
     }
 
     private LiveSnapshot.ConnectionRow connection(FlowTable c, int r) {

@@ -2,6 +2,7 @@ package io.bwdoctor.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bwdoctor.capture.live.NatContainer;
 import io.bwdoctor.capture.live.NetnsHarness;
 import io.bwdoctor.cli.Main;
 import java.io.IOException;
@@ -169,6 +170,72 @@ class LiveAttributionTest {
             JsonNode iface = last.get("interfaces").get(0);
             assertThat(iface.get("tx_bytes").asLong()).as("interface total from /proc/net/dev").isGreaterThan(3_000_000L);
             sink.destroy();
+        }
+    }
+
+    /**
+     * A "container": a process in namespace C behind host H's NAT (masquerade) sends TCP and UDP to R; bwdoctor
+     * watches H's R-facing link, where the packets carry H's address. Connection tracking undoes the translation and
+     * C's socket table names the process (pids and socket inodes are global); its row says which namespace it is in.
+     * The same for R's upload to a server in C published on H's port 8080 (destination NAT).
+     */
+    @Test
+    void containerBehindNatIsAttributedToItsProcess() throws Exception {
+        NetnsHarness.assumeUsable();
+        NatContainer.assumeNft();
+        Path script = dir.resolve("traffic.py");
+        try (InputStream in = getClass().getResourceAsStream("traffic.py")) {
+            Files.copy(in, script);
+        }
+        try (NetnsHarness h = NetnsHarness.twoNamespaces(); NatContainer container = NatContainer.behind(h)) {
+            String nsH = h.a().namespace();
+            String nsR = h.b().namespace();
+            String nsC = container.namespace();
+            String r4 = h.b().ipv4().getHostAddress();
+            Process udpSink = py(nsR, script, "udp-sink", "9001", "25");
+            Process tcpSink = py(nsR, script, "tcp-sink", "9002", "25");
+            container.publish(h, "tcp", 8080, 9005); // a server in the container, reachable on H's port 8080
+            Process published = py(nsC, script, "tcp-sink", "9005", "25");
+
+            Process bwdoctor = new ProcessBuilder(bwdoctor("top", "--raw", "--seconds", "12", "--netns", nsH,
+                    "-i", h.a().device())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            CompletableFuture<String> output = NetnsHarness.readAllAsync(bwdoctor);
+            Thread.sleep(3000);
+            long tcpPid = runPy(nsC, script, "tcp-send", r4, "9002", "2000000").get("pid").asLong();
+            long udpPid = runPy(nsC, script, "udp-send", r4, "9001", "1000", "1000").get("pid").asLong();
+            runPy(nsR, script, "tcp-send", h.a().ipv4().getHostAddress(), "8080", "1000000");
+
+            assertThat(bwdoctor.waitFor(40, TimeUnit.SECONDS)).as("bwdoctor stops after --seconds").isTrue();
+            assertThat(bwdoctor.exitValue()).isZero();
+            String lastLine = output.get().lines().toList().getLast();
+            Files.writeString(Path.of("target/live-container-last.json"), lastLine); // for a failure's reader
+            JsonNode last = JSON.readTree(lastLine);
+            Map<Long, JsonNode> byPid = new HashMap<>();
+            for (JsonNode p : last.get("processes")) {
+                byPid.put(p.get("pid").asLong(), p);
+            }
+            long tcpWire = 0, udpWire = 0;
+            for (JsonNode c : last.get("connections")) {
+                long bytes = c.get("tx_bytes").asLong() + c.get("rx_bytes").asLong();
+                if (c.get("remote_port").asInt() == 9002) tcpWire += bytes;
+                if (c.get("remote_port").asInt() == 9001) udpWire += bytes;
+            }
+            long tcpOwned = tx(byPid, tcpPid) + rx(byPid, tcpPid);
+            long udpOwned = tx(byPid, udpPid) + rx(byPid, udpPid);
+            System.out.printf("container behind NAT: TCP %d of %d wire bytes, UDP %d of %d attributed; published "
+                    + "server received %d%n", tcpOwned, tcpWire, udpOwned, udpWire, rx(byPid, published.pid()));
+            assertThat(tx(byPid, tcpPid)).as("TCP upload from the container").isGreaterThanOrEqualTo(2_000_000L);
+            assertThat(tcpOwned).as("TCP wire bytes").isGreaterThanOrEqualTo(tcpWire * 99 / 100);
+            assertThat(tx(byPid, udpPid)).as("UDP from the container")
+                    .isGreaterThanOrEqualTo(1000L * (1000 + 42) * 99 / 100);
+            assertThat(udpOwned).as("UDP wire bytes").isGreaterThanOrEqualTo(udpWire * 99 / 100);
+            assertThat(rx(byPid, published.pid())).as("inbound to the container's published port")
+                    .isGreaterThanOrEqualTo(1_000_000L);
+            assertThat(byPid.get(tcpPid).get("container").asString()).as("the container's namespace")
+                    .isEqualTo("netns:" + nsC);
+            udpSink.destroy();
+            tcpSink.destroy();
+            published.destroy();
         }
     }
 

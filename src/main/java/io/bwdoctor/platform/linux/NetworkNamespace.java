@@ -62,4 +62,22 @@ public final class NetworkNamespace {
             throw new NetlinkException("cannot enter network namespace " + nameOrPath + ": " + t);
         }
     }
+
+    /**
+     * How to call the network namespace with this inode: its name under /var/run/netns (as `ip netns` names it) or
+     * "netns:[INODE]" when it has none (e.g. a container runtime's namespace).
+     */
+    public static String describe(long inode) {
+        try (var names = Files.newDirectoryStream(Path.of("/var/run/netns"))) {
+            for (Path p : names) {
+                Object ino = Files.getAttribute(p, "unix:ino");
+                if (ino instanceof Long l && l == inode) {
+                    return "netns:" + p.getFileName();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no named namespaces: fall back on the inode
+        }
+        return "netns:[" + inode + "]";
+    }
 }

@@ -52,7 +52,7 @@ public final class SockDiag implements SocketTable {
     public static SockDiag open() throws NetlinkException {
         Netlink netlink = Netlink.open(Netlink.NETLINK_SOCK_DIAG, "NETLINK_SOCK_DIAG", 0);
         try {
-            return new SockDiag(netlink, ProcFs.namespaceInode("self", "net"));
+            return new SockDiag(netlink, ProcFs.namespaceInode("thread-self", "net")); // setns is per thread
         } catch (NetlinkException | RuntimeException e) {
             netlink.close();
             throw e;
