@@ -277,7 +277,7 @@ print('\ntargets:')
 print('- faster than nfpcapd (wall):           %s' % verdict(None if rn is None else rn < 1))
 print('- within 1.5x capinfos (wall):          %s' % verdict(None if rc is None else rc <= 1.5))
 print('- peak RSS under 300 MB at 1 M flows:   %s%s' % (verdict(None if rss1m is None else rss1m < 300),
-      '' if rss1m is None else ' (max RSS %.1f MB, of which anonymous %.1f MB; the rest is the mapped file)'
+      '' if rss1m is None else ' (max RSS %.1f MB, of which anonymous %.1f MB; the rest is the JVM's code, libraries and page tables)'
       % (rss1m, anon1m)))
 for label in ('main', '1M'):
     c = checks.get((label, 'bwdoctor'))
