@@ -63,9 +63,9 @@ py() { local ns=$1; shift; ip netns exec "$ns" timeout 120 python3 "$traffic" "$
 stop() { local p; for p in "$@"; do kill "$p" 2>/dev/null; done; for p in "$@"; do wait "$p" 2>/dev/null; done; }
 counters() { ip netns exec "$A" cat "/sys/class/net/$DA/statistics/tx_bytes" "/sys/class/net/$DA/statistics/rx_bytes" | paste -sd' '; }
 
-# Extra generators that traffic.py lacks: UDP to 1,000 ports (and a holder of the 1,000 sockets), ICMP echo.
+# Extra generators that traffic.py lacks: UDP rounds to 1,000 ports, and a holder of the 1,000 sockets.
 cat > "$work/extra.py" <<'EOF'
-import json, os, socket, struct, sys, time
+import json, os, socket, sys, time
 mode = sys.argv[1]
 if mode == "udp-ports-hold":          # bind PORT0..PORT0+N-1 and hold them for SECONDS (unread: no ICMP unreachable)
     port0, n, seconds = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
@@ -82,21 +82,6 @@ elif mode == "udp-ports-send":        # ROUNDS datagrams of SIZE bytes to each o
             s.sendto(payload, (dst, p))
         time.sleep(0.05)
     print(json.dumps({"pid": os.getpid(), "sent": rounds * n}), flush=True)
-elif mode == "icmp-echo":             # COUNT echo requests with SIZE payload bytes (raw socket), 10 ms apart
-    dst, count, size = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP); s.settimeout(0.01)
-    def csum(b):
-        b += b"\0" * (len(b) & 1); t = sum(struct.unpack("!%dH" % (len(b) // 2), b)); t = (t >> 16) + (t & 0xffff)
-        return ~(t + (t >> 16)) & 0xffff
-    for seq in range(count):
-        body = struct.pack("!HH", os.getpid() & 0xffff, seq) + bytes(size)
-        s.sendto(struct.pack("!BBH", 8, 0, csum(b"\x08\0\0\0" + body)) + body, (dst, 0))
-        try:
-            s.recv(65536)
-        except socket.timeout:
-            pass
-        time.sleep(0.01)
-    print(json.dumps({"pid": os.getpid(), "sent": count}), flush=True)
 EOF
 extra() { local ns=$1; shift; ip netns exec "$ns" timeout 120 python3 "$work/extra.py" "$@"; }
 
@@ -132,7 +117,7 @@ s_icmp()      {
         ip netns exec "$A" ping -q -s 1000 -c 200 -i 0.01 "$B4" > /dev/null & local p=$!
         echo "{\"pid\": $p}" > "$1"; wait "$p"
     else   # no iputils-ping here: the same echo traffic from a raw ICMP socket in Python
-        extra "$A" icmp-echo "$B4" 200 1000 > "$1"
+        py "$A" icmp-echo "$B4" 200 1000 > "$1"
     fi
 }
 s_inbound()   {
