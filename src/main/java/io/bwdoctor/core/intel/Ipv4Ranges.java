@@ -6,6 +6,8 @@ public final class Ipv4Ranges {
     private final int[] starts;
     private final int[] ends;
     private final int[] labels;
+    // bucket[p] = number of ranges starting below p.0.0 (p = top 16 bits); narrows each search to one /16's ranges.
+    private final int[] bucket = new int[65537];
 
     /** Takes ownership of the arrays (starts and ends as raw unsigned 32-bit addresses). */
     public Ipv4Ranges(int[] starts, int[] ends, int[] labels, int labelCount) {
@@ -23,6 +25,12 @@ public final class Ipv4Ranges {
         this.starts = starts;
         this.ends = ends;
         this.labels = labels;
+        int i = 0;
+        for (int p = 0; p <= 65536; p++) {
+            long below = (long) p << 16;
+            while (i < starts.length && Integer.toUnsignedLong(starts[i] ^ Integer.MIN_VALUE) < below) i++;
+            bucket[p] = i;
+        }
     }
 
     public int size() {
@@ -32,8 +40,9 @@ public final class Ipv4Ranges {
     /** Label index of the range holding the address (low 32 bits of {@code address}), or -1. */
     public int find(long address) {
         int key = (int) address ^ Integer.MIN_VALUE;
-        int low = 0, high = starts.length - 1;
-        while (low <= high) { // last range whose start <= key
+        int prefix = (int) (address >>> 16) & 0xffff;
+        int low = bucket[prefix], high = bucket[prefix + 1] - 1;
+        while (low <= high) { // last range whose start <= key; the one before low starts below key
             int mid = (low + high) >>> 1;
             if (starts[mid] <= key) low = mid + 1;
             else high = mid - 1;

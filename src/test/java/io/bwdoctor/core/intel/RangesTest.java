@@ -24,6 +24,29 @@ class RangesTest {
     }
 
     @Test
+    void ipv4AgreesWithALinearScanOnRandomRanges() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        long[] cuts = random.longs(2000, 0, 1L << 32).sorted().distinct().toArray();
+        int n = cuts.length / 2;
+        int[] starts = new int[n], ends = new int[n], labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            starts[i] = (int) cuts[2 * i];
+            ends[i] = (int) cuts[2 * i + 1] - (i % 3 == 0 ? 1 : 0); // some adjacent ranges, some one-address gaps
+            labels[i] = i % 5;
+        }
+        int[] s = starts.clone(), e = ends.clone();
+        Ipv4Ranges r = new Ipv4Ranges(starts, ends, labels, 5);
+        for (int k = 0; k < 20_000; k++) {
+            long a = k < 2 * n ? Integer.toUnsignedLong(k % 2 == 0 ? s[k / 2] : e[k / 2] + 1)
+                    : random.nextLong(1L << 32);
+            int expected = -1;
+            for (int i = 0; i < n; i++)
+                if (Integer.toUnsignedLong(s[i]) <= a && a <= Integer.toUnsignedLong(e[i])) expected = i % 5;
+            assertThat(r.find(a)).as("address %08x", a).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void ipv6ComparesBothWordsUnsigned() {
         Ipv6Ranges r = new Ipv6Ranges(new long[] {0x2001_0000_0000_0000L, 0xff00_0000_0000_0000L},
                 new long[] {5, 0}, new long[] {0x2001_0000_0000_0000L, -1L}, new long[] {-1L, -1L},
