@@ -1,0 +1,61 @@
+package io.bwdoctor.bench;
+
+import io.bwdoctor.core.intel.GeoLookup;
+import io.bwdoctor.intel.GeoData;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Country + ASN lookups per second on one thread, over the bundled data, with addresses spread at random (uniform
+ * IPv4; IPv6 inside 2000::/4, where most allocations are) so the binary searches do not stay in cache.
+ * Run: bench/jmh.sh GeoLookupBench -wi 2 -i 3 -f 1
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class GeoLookupBench {
+    private static final int MASK = 4095;
+
+    private final GeoLookup geo = GeoData.bundled();
+    private final long[] v4 = new long[MASK + 1];
+    private final long[] v6hi = new long[MASK + 1];
+    private final long[] v6lo = new long[MASK + 1];
+    private int next;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i <= MASK; i++) {
+            v4[i] = random.nextLong() & 0xffff_ffffL;
+            v6hi[i] = 0x2000_0000_0000_0000L | (random.nextLong() >>> 4);
+            v6lo[i] = random.nextLong();
+        }
+    }
+
+    @Benchmark
+    public Object ipv4() {
+        int i = next++ & MASK;
+        return geo.lookup(4, 0, v4[i]);
+    }
+
+    @Benchmark
+    public Object ipv6() {
+        int i = next++ & MASK;
+        return geo.lookup(6, v6hi[i], v6lo[i]);
+    }
+}
