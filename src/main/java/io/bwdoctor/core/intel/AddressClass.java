@@ -15,6 +15,8 @@ public enum AddressClass {
     CGNAT,
     /** RFC 5737 / RFC 3849 documentation ranges. */
     DOCUMENTATION,
+    /** Other special-purpose space that is not routed on the Internet (benchmarking, reserved, 6to4 relay...). */
+    RESERVED,
     PUBLIC;
 
     /** Classifies an address in the project's word form: IPv4 in the low 32 bits of {@code lo}, IPv6 as two words. */
@@ -51,7 +53,7 @@ public enum AddressClass {
         if (in(a, 0xC0000200L, 24) || in(a, 0xC6336400L, 24) || in(a, 0xCB007100L, 24)) {
             return DOCUMENTATION;
         }
-        return PUBLIC;
+        return SpecialPurpose.ipv4(a) ? RESERVED : PUBLIC;
     }
 
     /** Metadata and platform endpoints of the major clouds (see shared intel A.0): AWS, Azure, GCP, OCI... */
@@ -95,7 +97,7 @@ public enum AddressClass {
         if ((hi >>> 32) == 0x20010db8L) {
             return DOCUMENTATION;
         }
-        return PUBLIC;
+        return SpecialPurpose.ipv6(hi, lo) ? RESERVED : PUBLIC;
     }
 
     /** Whether traffic to this class leaves the host's own networks and can be in another country. */

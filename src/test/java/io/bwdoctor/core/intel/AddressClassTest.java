@@ -18,7 +18,7 @@ class AddressClassTest {
             "192.168.1.1, PRIVATE", "fd12:3456::1, PRIVATE", "100.64.0.1, CGNAT", "100.127.255.255, CGNAT",
             "100.128.0.1, PUBLIC", "192.0.2.7, DOCUMENTATION", "198.51.100.7, DOCUMENTATION",
             "203.0.113.7, DOCUMENTATION", "2001:db8::7, DOCUMENTATION", "8.8.8.8, PUBLIC", "2620:fe::9, PUBLIC",
-            "::ffff:10.0.0.1, PRIVATE"})
+            "::ffff:10.0.0.1, PRIVATE", "198.18.0.1, RESERVED", "240.0.0.1, RESERVED", "3fff::1, RESERVED"})
     void classifies(String text, AddressClass expected) throws Exception {
         InetAddress a = InetAddress.getByName(text);
         int version = text.startsWith("::ffff:") ? 6 : IpWords.version(a);
