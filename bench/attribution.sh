@@ -22,37 +22,8 @@ die() { say "attribution.sh: $*"; exit 2; }
 for t in python3 nethogs ip; do command -v "$t" >/dev/null || die "$t is missing (apt-get install -y ${t/ip/iproute2})"; done
 "$root/bwdoctor" --version >/dev/null || die "bwdoctor does not build (run ./bwdoctor --version)"
 
-id=$$
-A="bwb-$id-a" B="bwb-$id-b" DA="bwb${id}a" DB="bwb${id}b"
-A4=198.51.100.1 B4=198.51.100.2 A6=2001:db8::1 B6=2001:db8::2
-work="$(mktemp -d /tmp/bwbench-attr.XXXXXX)"
-started=()   # pids of every background process we start, killed on exit
-
-cleanup() {
-    local p
-    for p in "${started[@]}"; do kill "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in "${started[@]}"; do kill -9 "$p" 2>/dev/null; done
-    ip netns del "$A" 2>/dev/null; ip netns del "$B" 2>/dev/null
-    [ "${KEEP:-0}" = 1 ] && say "work directory kept: $work" || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# ---- namespaces: A <-> B over one veth, static neighbours and no link-local addresses, so no ARP/NDP/MLD noise ---
-ip netns add "$A" && ip netns add "$B" || die "cannot create network namespaces"
-ip link add "$DA" netns "$A" type veth peer name "$DB" netns "$B" || die "cannot create the veth pair"
-macA=02:00:5e:10:00:01 macB=02:00:5e:10:00:02
-for side in "$A $DA $A4 $A6 $macA $B4 $B6 $macB" "$B $DB $B4 $B6 $macB $A4 $A6 $macA"; do
-    set -- $side
-    ip -n "$1" link set lo up
-    ip -n "$1" link set "$2" address "$5" addrgenmode none
-    ip -n "$1" addr add "$3/30" dev "$2"
-    ip -n "$1" -6 addr add "$4/64" dev "$2" nodad
-    ip -n "$1" link set "$2" up
-    ip -n "$1" neigh replace "$6" lladdr "$8" dev "$2" nud permanent
-    ip -n "$1" -6 neigh replace "$7" lladdr "$8" dev "$2" nud permanent
-done
+source "$bench/netns-pair.sh"
+netns_pair bwb attr
 
 bg() {   # NS CMD... : start in the background inside NS (ip netns exec execs, so $! is the command's pid)
     local ns=$1; shift

@@ -25,33 +25,8 @@ die() { say "overhead.sh: $*"; exit 2; }
 for t in iperf3 nethogs iftop python3 ip; do command -v "$t" >/dev/null || die "$t is missing"; done
 "$root/bwdoctor" --version >/dev/null || die "bwdoctor does not build (run ./bwdoctor --version)"
 
-id=$$
-A="bwo-$id-a" B="bwo-$id-b" DA="bwo${id}a" DB="bwo${id}b"
-A4=198.51.100.1 B4=198.51.100.2
-work="$(mktemp -d /tmp/bwbench-ovh.XXXXXX)"
-started=()
-cleanup() {
-    local p
-    for p in "${started[@]}"; do kill "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in "${started[@]}"; do kill -9 "$p" 2>/dev/null; done
-    ip netns del "$A" 2>/dev/null; ip netns del "$B" 2>/dev/null
-    [ "${KEEP:-0}" = 1 ] && say "work directory kept: $work" || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ip netns add "$A" && ip netns add "$B" || die "cannot create network namespaces"
-ip link add "$DA" netns "$A" type veth peer name "$DB" netns "$B" || die "cannot create the veth pair"
-macA=02:00:5e:10:00:01 macB=02:00:5e:10:00:02
-for side in "$A $DA $A4 $macA $B4 $macB" "$B $DB $B4 $macB $A4 $macA"; do
-    set -- $side
-    ip -n "$1" link set lo up
-    ip -n "$1" link set "$2" address "$4" addrgenmode none
-    ip -n "$1" addr add "$3/30" dev "$2"
-    ip -n "$1" link set "$2" up
-    ip -n "$1" neigh replace "$5" lladdr "$6" dev "$2" nud permanent
-done
+source "$bench/netns-pair.sh"
+netns_pair bwo ovh
 
 hz=$(getconf CLK_TCK)
 cpu() { awk -v hz="$hz" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
