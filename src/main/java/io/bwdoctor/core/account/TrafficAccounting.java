@@ -7,7 +7,6 @@ import io.bwdoctor.core.packet.DecodedPacket;
 import io.bwdoctor.core.packet.Frame;
 import io.bwdoctor.core.packet.FrameSink;
 import io.bwdoctor.core.packet.IpLayer;
-import io.bwdoctor.core.packet.LinkType;
 import io.bwdoctor.core.packet.PacketDecoder;
 import io.bwdoctor.core.packet.SkipReason;
 import java.util.Map;
@@ -189,9 +188,5 @@ public final class TrafficAccounting implements FrameSink {
 
     public long lastNanos() {
         return lastNanos;
-    }
-
-    public static String linkTypeName(int linkType) {
-        return LinkType.name(linkType);
     }
 }

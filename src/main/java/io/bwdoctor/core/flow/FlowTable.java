@@ -494,9 +494,4 @@ public final class FlowTable {
     public long peakBytes(int row, int which) {
         return rows.get(row, Rows.PEAK_BYTES + which);
     }
-
-    /** The newest closed second, or Long.MIN_VALUE if none. */
-    public long closedSecond() {
-        return closedSecond;
-    }
 }

@@ -75,14 +75,6 @@ final class SampleQueue {
         }
     }
 
-    long entries() {
-        long n = 0;
-        for (int c : count) {
-            n += c;
-        }
-        return n;
-    }
-
     @FunctionalInterface
     interface SampleConsumer {
         void accept(int row, long bytesAB, long bytesBA);

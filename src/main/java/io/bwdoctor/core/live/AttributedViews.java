@@ -68,11 +68,6 @@ public final class AttributedViews implements SampleListener {
         }
     }
 
-    /** Seconds of traffic still waiting for their owner. */
-    public int deferred() {
-        return deferred.size();
-    }
-
     private void count(int code, int version, long aHi, long aLo, long bHi, long bLo, long second, int pAB, long bAB,
                        int pBA, long bBA, long first, long last) {
         int side = Owner.side(code);
