@@ -37,7 +37,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OwnerResolver implements AutoCloseable {
     /** A conversation to resolve, copied out of the flow table (row ids move; keys do not). */
     record Flow(int version, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort,
-                long seenNanos) {}
+                long seenNanos) {
+        /** An end of the conversation: A when {@code a}, else B. */
+        long hi(boolean a) {
+            return a ? aHi : bHi;
+        }
+
+        long lo(boolean a) {
+            return a ? aLo : bLo;
+        }
+
+        int port(boolean a) {
+            return a ? aPort : bPort;
+        }
+    }
 
     record Resolved(Flow flow, int owner) {}
 
@@ -197,10 +210,9 @@ final class OwnerResolver implements AutoCloseable {
         for (int s : sides) {
             boolean a = s == Owner.SIDE_A;
             Optional<SocketRecord> exact = sockets.lookup(transport, f.version(),
-                    a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(), a ? f.aPort() : f.bPort(),
-                    a ? f.bHi() : f.aHi(), a ? f.bLo() : f.aLo(), a ? f.bPort() : f.aPort());
-            List<Long> localKey = List.of((long) f.version(), a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(),
-                    (long) (a ? f.aPort() : f.bPort()));
+                    f.hi(a), f.lo(a), f.port(a),
+                    f.hi(!a), f.lo(!a), f.port(!a));
+            List<Long> localKey = List.of((long) f.version(), f.hi(a), f.lo(a), (long) f.port(a));
             if (exact.isEmpty() && transport == Transport.UDP) {
                 long[] cached = udpOwners.get(localKey);
                 if (cached != null && f.seenNanos() - cached[1] < UDP_OWNER_TTL_NANOS) {
@@ -208,8 +220,7 @@ final class OwnerResolver implements AutoCloseable {
                 }
             }
             Optional<SocketRecord> socket = exact.isPresent() ? exact
-                    : listener(transport, f.version(), a ? f.aHi() : f.bHi(), a ? f.aLo() : f.bLo(),
-                            a ? f.aPort() : f.bPort(), f.seenNanos());
+                    : listener(transport, f.version(), f.hi(a), f.lo(a), f.port(a), f.seenNanos());
             if (socket.isEmpty()) {
                 continue;
             }
@@ -388,8 +399,8 @@ final class OwnerResolver implements AutoCloseable {
      */
     private int tracedOwner(Flow f, boolean aSide) {
         Optional<SocketOwnerTracer.Owner> owner = tracer.lookup(f.version(),
-                aSide ? f.aHi() : f.bHi(), aSide ? f.aLo() : f.bLo(), aSide ? f.aPort() : f.bPort(),
-                aSide ? f.bHi() : f.aHi(), aSide ? f.bLo() : f.aLo(), aSide ? f.bPort() : f.aPort());
+                f.hi(aSide), f.lo(aSide), f.port(aSide),
+                f.hi(!aSide), f.lo(!aSide), f.port(!aSide));
         if (owner.isEmpty()) {
             return -1;
         }
