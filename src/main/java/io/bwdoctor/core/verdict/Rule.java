@@ -39,8 +39,14 @@ public record Rule(String id, Platform platform, Verdict points, String kind, do
             }
             facts.putAll(matched);
         }
-        facts.putIfAbsent("pid", Integer.toString(subject.process().pid()));
-        facts.putIfAbsent("name", String.valueOf(subject.process().name()));
+        ProcessFacts p = subject.process(); // every identity fact may appear in a rule's text
+        facts.putIfAbsent("pid", Integer.toString(p.pid()));
+        facts.putIfAbsent("name", String.valueOf(p.name()));
+        facts.putIfAbsent("exe", String.valueOf(p.exe()));
+        facts.putIfAbsent("user", String.valueOf(p.user()));
+        facts.putIfAbsent("package", String.valueOf(p.packageOwner()));
+        facts.putIfAbsent("unit", String.valueOf(p.unit()));
+        facts.putIfAbsent("parent", String.valueOf(p.parentName()));
         String where = source == null ? "" : Evidence.fill(source, facts);
         return new Evidence(id, points, weight, template, facts, where);
     }
