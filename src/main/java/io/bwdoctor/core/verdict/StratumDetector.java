@@ -26,7 +26,7 @@ public final class StratumDetector {
 
     /** The Stratum method named in the payload, or null when it is not Stratum. Reads at most {@code length} bytes. */
     public static String method(MemorySegment data, long offset, int length) {
-        if (length < 16 || data.get(ValueLayout.JAVA_BYTE, offset) != '{') {
+        if (length < 16 || offset < 0 || offset >= data.byteSize() || data.get(ValueLayout.JAVA_BYTE, offset) != '{') {
             return null;
         }
         int n = (int) Math.min(length, Math.min(512, data.byteSize() - offset));
