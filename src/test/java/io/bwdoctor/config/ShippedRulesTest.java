@@ -65,7 +65,9 @@ class ShippedRulesTest {
                 linux("x", "/var/tmpx/x").subject());
         rule("exe-hidden-dir", linux("kw", "/tmp/.x/kw").subject(),
                 linux("server", "/opt/app/bin/server").subject(),
-                linux("tool", "/usr/share/app/.bin/tool").owner("app").subject());
+                linux("tool", "/usr/share/app/.bin/tool").owner("app").subject(),
+                linux("node", "/home/deploy/.nvm/versions/node/v20.11.1/bin/node").subject(),
+                linux("kubectl", "/root/.local/bin/kubectl").subject());
         rule("kernel-thread-name", linux("kworker/0:2", "/tmp/kw").subject(),
                 kernelThread("kworker/0:2").subject(),
                 kernelThread("kswapd0").subject(toPublic()),
@@ -108,6 +110,8 @@ class ShippedRulesTest {
                 linux("x", "/opt/x/x").subject(traffic().remote("198.51.100.7", null, PUBLIC)));
         rule("small-packet-flood", linux("x", "/opt/x/x").subject(udpFlood()),
                 linux("named", "/usr/sbin/named").owner("bind9").subject(dnsServer()),
+                linux("rsyslogd", "/usr/sbin/rsyslogd").owner("rsyslog").subject(traffic() // to a private collector
+                        .remote("10.0.0.20", 514, PRIVATE).seconds(10).packets(30_000, 0).bytes(4_500_000, 0)),
                 linux("rsync", "/usr/bin/rsync").owner("rsync").subject(traffic().seconds(10)
                         .packets(199_800, 200).bytes(279_720_000, 16_000)), // bulk upload: big packets
                 linux("x", "/opt/x/x").subject(traffic().seconds(0).packets(199_800, 200).bytes(15_984_016, 15_984)));
@@ -244,6 +248,12 @@ class ShippedRulesTest {
             }
         });
         return tests.stream();
+    }
+
+    @Test
+    void hiddenDirectoriesInHomesStillCountOutsideKnownToolchains() {
+        assertThat(rule("exe-hidden-dir").apply(linux("upd", "/home/ubuntu/.configrc/a/upd").subject())).isNotNull();
+        assertThat(rule("exe-hidden-dir").apply(linux("x", "/root/.nvmx/x").subject())).isNotNull();
     }
 
     private static Rule rule(String id) {

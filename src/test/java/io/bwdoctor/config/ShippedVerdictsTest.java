@@ -86,6 +86,39 @@ class ShippedVerdictsTest {
         assertThat(c.verdict()).isIn(Verdict.UNKNOWN, Verdict.BUSINESS);
     }
 
+    // ---- look-alikes found while writing these tests (each once flagged abnormal) ----
+
+    @Test
+    void recursiveResolverReachingManyServersIsSystem() {
+        Classification c = classify(linux("unbound", "/usr/sbin/unbound").owner("unbound")
+                .subject(traffic().remote("203.0.113.53", 53, PUBLIC).hosts(400).ports(1).publicBytes(4_000_000)
+                        .packets(20_000, 20_000).bytes(1_600_000, 2_400_000)));
+        assertThat(c.verdict()).isEqualTo(Verdict.SYSTEM);
+    }
+
+    @Test
+    void tarballPrometheusScrapingManyTargetsIsNotAbnormal() {
+        Classification c = classify(linux("prometheus", "/usr/local/bin/prometheus").user("prometheus")
+                .subject(traffic().remote("10.0.3.7", 9100, io.bwdoctor.core.intel.AddressClass.PRIVATE).hosts(300)
+                        .ports(4).inbound(2).packets(30_000, 60_000).bytes(3_000_000, 60_000_000)));
+        assertThat(c.verdict()).isNotEqualTo(Verdict.ABNORMAL);
+    }
+
+    @Test
+    void syslogForwarderToAPrivateCollectorIsNotAFlood() {
+        Classification c = classify(linux("rsyslogd", "/usr/sbin/rsyslogd").owner("rsyslog")
+                .subject(traffic().remote("10.0.0.20", 514, io.bwdoctor.core.intel.AddressClass.PRIVATE)
+                        .seconds(10).packets(30_000, 0).bytes(4_500_000, 0)));
+        assertThat(c.verdict()).isEqualTo(Verdict.SYSTEM);
+    }
+
+    @Test
+    void nodeFromNvmThatSetsItsTitleIsBusiness() {
+        Classification c = classify(linux("myapp", "/home/deploy/.nvm/versions/node/v20.11.1/bin/node")
+                .user("deploy").cmdline("myapp").subject(inboundClients(50)));
+        assertThat(c.verdict()).isEqualTo(Verdict.BUSINESS);
+    }
+
     // ---- must flag ----
 
     @Test

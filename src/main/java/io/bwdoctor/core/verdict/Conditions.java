@@ -62,6 +62,7 @@ public final class Conditions {
             case "avg_packet_below" -> below("avg_packet", number(value), Conditions::avgPacket);
             case "tx_rx_ratio_at_least" -> atLeast("ratio", number(value), Conditions::txRxRatio);
             case "public_bytes_at_least" -> atLeast("public_bytes", number(value), Conditions::publicBytes);
+            case "public_share_at_least" -> atLeast("public_share", number(value), Conditions::publicShare);
             case "foreign_share_at_least" -> atLeast("foreign_share", number(value), Conditions::foreignShare);
             case "foreign_countries_at_least" -> atLeast("countries", number(value), Conditions::foreignCountries);
             default -> throw new IllegalArgumentException("unknown condition '" + key + "'");
@@ -259,6 +260,12 @@ public final class Conditions {
 
     private static double publicBytes(Subject s) {
         return s.traffic().publicBytes();
+    }
+
+    /** Share of all bytes exchanged with public addresses; NaN when there was no traffic. */
+    private static double publicShare(Subject s) {
+        TrafficFacts t = s.traffic();
+        return t.totalBytes() == 0 ? Double.NaN : (double) t.publicBytes() / t.totalBytes();
     }
 
     /** Share of the bytes to public addresses that went to other countries; NaN when nothing went out. */

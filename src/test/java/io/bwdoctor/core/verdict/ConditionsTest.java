@@ -99,6 +99,8 @@ class ConditionsTest {
         c.add(new KeyCase("tx_rx_ratio_at_least", 10L, sub(traffic().bytes(1000, 100)),
                 sub(traffic().bytes(999, 100))));
         c.add(new KeyCase("public_bytes_at_least", 1L, sub(traffic().publicBytes(1)), sub(traffic().publicBytes(0))));
+        c.add(new KeyCase("public_share_at_least", 0.5, sub(traffic().bytes(60, 40).publicBytes(50)),
+                sub(traffic().bytes(60, 40).publicBytes(49))));
         c.add(new KeyCase("foreign_share_at_least", 0.8, sub(traffic().publicBytes(100).foreign(80, 1)),
                 sub(traffic().publicBytes(100).foreign(79, 1))));
         c.add(new KeyCase("foreign_countries_at_least", 5L, sub(traffic().foreign(0, 5)), sub(traffic().foreign(0, 4))));
@@ -118,7 +120,7 @@ class ConditionsTest {
                 "package_owned", "signed", "in_container", "declared_business", "stratum", "remote_class",
                 "remote_only_class", "remote_port", "threat_listed", "remote_hosts_at_least", "remote_ports_at_least",
                 "unanswered_tcp_at_least", "inbound_served_at_least", "inbound_served_below",
-                "packets_per_second_at_least", "avg_packet_below", "tx_rx_ratio_at_least", "public_bytes_at_least",
+                "packets_per_second_at_least", "avg_packet_below", "tx_rx_ratio_at_least", "public_bytes_at_least", "public_share_at_least",
                 "foreign_share_at_least", "foreign_countries_at_least");
         assertThat(cases()).extracting(KeyCase::key).containsExactlyInAnyOrderElementsOf(vocabulary);
     }
@@ -166,7 +168,7 @@ class ConditionsTest {
         assertThat(test("cmdline_contains", "x", unknown)).isNull();
         // no traffic seen: rates, sizes, ratios and shares are unknown, not zero
         for (String key : List.of("packets_per_second_at_least", "avg_packet_below", "tx_rx_ratio_at_least",
-                "foreign_share_at_least")) {
+                "foreign_share_at_least", "public_share_at_least")) {
             assertThat(test(key, 0L, unknown)).as(key).isNull();
             assertThat(test(key, 1e12, unknown)).as(key).isNull();
         }
