@@ -121,8 +121,13 @@ class ShippedRulesTest {
         rule("port-scan", linux("x", "/opt/x/x").subject(traffic().ports(150)),
                 linux("x", "/opt/x/x").subject(traffic().ports(3)),
                 linux("x", "/opt/x/x").subject(traffic().ports(150).inbound(200)));
-        rule("unanswered-syns", linux("x", "/opt/x/x").subject(traffic().unanswered(80)),
-                linux("x", "/opt/x/x").subject(traffic().unanswered(3)));
+        rule("unanswered-syns", linux("x", "/opt/x/x").subject(traffic().unanswered(80).hosts(300)),
+                linux("x", "/opt/x/x").subject(traffic().unanswered(3).hosts(300)),
+                // nginx whose upstream is black-holed: one dead backend, many clients
+                linux("nginx", "/usr/sbin/nginx").owner("nginx").subject(traffic().unanswered(120).hosts(201)
+                        .inbound(200)),
+                // a worker retrying its dead database
+                linux("worker", "/opt/app/bin/worker").subject(traffic().unanswered(80).hosts(3)));
         rule("threat-listed-remote",
                 linux("x", "/opt/x/x").subject(traffic().remote("203.0.113.50", 443, PUBLIC, List.of("firehol"))),
                 linux("x", "/opt/x/x").subject(toPublic()));

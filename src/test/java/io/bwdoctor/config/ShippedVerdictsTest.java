@@ -119,6 +119,22 @@ class ShippedVerdictsTest {
         assertThat(c.verdict()).isEqualTo(Verdict.BUSINESS);
     }
 
+    @Test
+    void nginxWithABlackholedUpstreamIsNotAScanner() {
+        Classification c = classify(linux("nginx", "/usr/sbin/nginx").owner("nginx").user("www-data")
+                .subject(inboundClients(200).unanswered(120)));
+        assertThat(c.verdict()).isEqualTo(Verdict.BUSINESS);
+    }
+
+    @Test
+    void subnetScanIsAScanner() {
+        Classification c = classify(linux("x", "/var/tmp/x").subject(traffic()
+                .remote("203.0.113.9", 22, PUBLIC).hosts(4000).unanswered(3900).packets(8000, 200).bytes(480_000, 12_000)
+                .seconds(60).publicBytes(492_000)));
+        assertThat(c.verdict()).isEqualTo(Verdict.ABNORMAL);
+        assertThat(c.kind()).isEqualTo("scanner");
+    }
+
     // ---- must flag ----
 
     @Test
