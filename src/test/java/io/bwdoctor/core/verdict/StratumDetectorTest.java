@@ -122,4 +122,25 @@ class StratumDetectorTest {
         assertThat(StratumDetector.method(segment, payload.length, 100)).as("offset at the end").isNull();
         assertThat(StratumDetector.method(segment, payload.length + 5, 100)).as("offset past the end").isNull();
     }
+
+    @Test
+    void allocatesNothingPerPayload() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported(), "the JVM cannot count allocated bytes per thread");
+        var counter = (com.sun.management.ThreadMXBean) threads;
+        MemorySegment login = MemorySegment.ofArray(("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":"
+                + "{\"pass\":\"" + "x".repeat(600) + "\"}}").getBytes(StandardCharsets.US_ASCII));
+        MemorySegment other = MemorySegment.ofArray(("{\"jsonrpc\":\"2.0\",\"method\":\"eth_call\",\"params\":"
+                + "[\"" + "0".repeat(600) + "\"]}").getBytes(StandardCharsets.US_ASCII));
+        int found = 0;
+        long before = counter.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            found += StratumDetector.method(login, 0, (int) login.byteSize()) != null ? 1 : 0;
+            found += StratumDetector.method(other, 0, (int) other.byteSize()) != null ? 1 : 0;
+        }
+        long allocated = counter.getCurrentThreadAllocatedBytes() - before;
+        assertThat(found).isEqualTo(10_000);
+        assertThat(allocated).as("bytes allocated by 20,000 calls").isLessThan(64 * 1024);
+    }
 }
