@@ -239,7 +239,8 @@ final class OwnerResolver implements AutoCloseable {
                         socket.get(), pid, (System.nanoTime() - f.seenNanos()) / 1e6);
             }
             if (pid >= 0) {
-                describe(pid).ifPresent(info -> known.put(pid, info));
+                int owner = pid;
+                describe(owner).ifPresent(info -> known.put(owner, info));
                 if (transport == Transport.UDP && socket.get().remotePort() == 0) { // unconnected: one per port
                     if (udpOwners.size() >= 65_536) {
                         udpOwners.clear(); // bounded: the cache only saves work
@@ -312,7 +313,8 @@ final class OwnerResolver implements AutoCloseable {
             int pid = found >= 0 ? found // else perhaps a container that started since the last look:
                     : ownerIn(foreign.discover(f.seenNanos()), f, transport, c);
             if (pid >= 0) {
-                describe(pid).ifPresent(info -> known.put(pid, info));
+                int owner = pid;
+                describe(owner).ifPresent(info -> known.put(owner, info));
                 return Owner.process(pid, side);
             }
         }
