@@ -31,8 +31,8 @@ public final class GuardMetrics {
             "Bytes by where the other end is: public (internet) or private address space.", "interface", "scope");
     private final Gauge utilisation = gauge("bwdoctor_interface_utilisation_ratio",
             "Public bits per second (busier direction) divided by the configured cap; 1 = at the cap.", "interface");
-    private final Gauge cap = gauge("bwdoctor_interface_cap_bits_per_second",
-            "The configured bandwidth cap.", "interface");
+    private final Gauge cap = gauge("bwdoctor_interface_cap_bytes_per_second",
+            "The configured bandwidth cap (bits per second / 8: Prometheus' base unit is bytes).", "interface");
     private final Counter captureReceived = counter("bwdoctor_capture_received_packets_total",
             "Packets the capture saw.", "interface");
     private final Counter captureDropped = counter("bwdoctor_capture_dropped_packets_total",
@@ -164,7 +164,7 @@ public final class GuardMetrics {
         f.capShown = true;
         long bps = scope != null ? scope.publicBps() : busier2s(r);
         utilisation.labelValues(f.label).set((double) bps / capBps);
-        cap.labelValues(f.label).set(capBps);
+        cap.labelValues(f.label).set(capBps / 8.0);
     }
 
     private static long busier2s(Rates r) {

@@ -57,7 +57,7 @@ class GuardMetricsTest {
         assertThat(s.value("bwdoctor_interface_scope_bytes_total", "interface", "eth0", "scope", "private"))
                 .isEqualTo(150);
         assertThat(s.value("bwdoctor_interface_utilisation_ratio", "interface", "eth0")).isEqualTo(0.97);
-        assertThat(s.value("bwdoctor_interface_cap_bits_per_second", "interface", "eth0")).isEqualTo(1e9);
+        assertThat(s.value("bwdoctor_interface_cap_bytes_per_second", "interface", "eth0")).isEqualTo(125e6);
         assertThat(s.value("bwdoctor_capture_received_packets_total", "interface", "eth0")).isEqualTo(80);
         assertThat(s.value("bwdoctor_capture_dropped_packets_total", "interface", "eth0", "stage", "capture"))
                 .isEqualTo(3);
@@ -81,7 +81,7 @@ class GuardMetricsTest {
                 Map.of()), Map.of(), Map.of());
         s = scrape();
         assertThat(s.named("bwdoctor_interface_utilisation_ratio")).isEmpty();
-        assertThat(s.named("bwdoctor_interface_cap_bits_per_second")).isEmpty();
+        assertThat(s.named("bwdoctor_interface_cap_bytes_per_second")).isEmpty();
         assertThat(s.value("bwdoctor_interface_bytes_total", "interface", "eth0", "direction", "rx"))
                 .isEqualTo(6_000_000);
     }
