@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  * syslog(3) writes to /dev/log (RFC 3164 without hostname), which every local daemon parses; RFC 5424 is available
  * for daemons configured for it. Never blocks: the socket is non-blocking and a full queue drops the message (counted).
  * When the socket is missing, says so once on {@code warnings} and carries on (it is tried again on the next event).
+ * Linux only (the socket is opened through libc).
  */
 public final class SyslogSink implements AlertSink {
     public static final String DEFAULT_SOCKET = "/dev/log";

@@ -46,7 +46,7 @@ class PrometheusRulesTest {
         metrics.incidentOpened(new Incident(1, 0, null, "eth0", null, 0, 0, List.of(), List.of(), List.of(), "{}"));
         var out = new java.io.ByteArrayOutputStream();
         try {
-            new io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter(false)
+            io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
                     .write(out, metrics.registry().scrape());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A non-blocking AF_UNIX datagram socket (what syslog's /dev/log is), through FFM: Java's channels do not offer unix
- * datagrams. Sends never block: a full receiver queue answers EAGAIN, which the caller may count and drop. Not for
- * concurrent use from several threads (one errno buffer, one send buffer); calls are synchronized for safety.
+ * datagrams. Sends never block: a full receiver queue answers EAGAIN, which the caller may count and drop. Calls are
+ * synchronized: a socket has one errno buffer and one native send buffer.
  */
 public final class UnixDatagramSocket implements AutoCloseable {
     /** Results of {@link #send}: 0 = sent, else the errno. */
