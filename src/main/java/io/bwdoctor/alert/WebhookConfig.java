@@ -84,10 +84,14 @@ public record WebhookConfig(URI url, String headerName, String headerValue, Stri
                 connectTimeout, requestTimeout, queueCapacity);
     }
 
-    /** Never prints the secret header value. */
+    /**
+     * Never prints the secret header value, nor the URL's path and query: chat services put their secret there
+     * (https://hooks.example/services/T0/B0/SECRET).
+     */
     @Override
     public String toString() {
-        return "WebhookConfig[url=" + url + (headerName == null ? "" : ", header=" + headerName + ": ***")
+        return "WebhookConfig[url=" + url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":"
+                + url.getPort()) + "/..." + (headerName == null ? "" : ", header=" + headerName + ": ***")
                 + ", maxPosts=" + maxPosts + "/" + window + ", attempts=" + attempts + "]";
     }
 }

@@ -242,7 +242,7 @@ class WebhookSinkTest {
         }
         long callerNanos = System.nanoTime() - start;
 
-        assertThat(callerNanos).as("10 events handed over").isLessThan(200_000_000L);
+        assertThat(callerNanos).as("10 events handed over while the server stalls 5 s").isLessThan(1_000_000_000L);
         await(() -> received.size() == 1); // the worker is stuck on the first post
         long overflow = sink.stats().queueFull();
         assertThat(overflow).isBetween(7L, 8L); // 1 taken by the worker (unless it was late) + 2 queued
@@ -267,7 +267,8 @@ class WebhookSinkTest {
                 .hasMessageContaining("not a valid HTTP header name");
         assertThatThrownBy(() -> WebhookConfig.of(URI.create("http://h/")).withHeader("Host", "v"))
                 .hasMessageContaining("cannot be set");
-        assertThat(WebhookConfig.of(URI.create("http://h/")).withHeader("Authorization", "Bearer s3cret"))
-                .asString().contains("Authorization: ***").doesNotContain("s3cret");
+        assertThat(WebhookConfig.of(URI.create("https://hooks.example:8443/services/T0/B0/s3cret?token=s3cret"))
+                .withHeader("Authorization", "Bearer s3cret"))
+                .asString().contains("https://hooks.example:8443/...", "Authorization: ***").doesNotContain("s3cret");
     }
 }
