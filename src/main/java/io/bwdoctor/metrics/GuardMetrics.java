@@ -211,11 +211,12 @@ public final class GuardMetrics {
         }
     }
 
+    /** Without exemplars: they would look for a tracing span on every increment, and the guard has none. */
     private Counter counter(String name, String help, String... labels) {
-        return Counter.builder().name(name).help(help).labelNames(labels).register(registry);
+        return Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
     }
 
     private Gauge gauge(String name, String help, String... labels) {
-        return Gauge.builder().name(name).help(help).labelNames(labels).register(registry);
+        return Gauge.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
     }
 }
