@@ -21,7 +21,7 @@ final class Snapshots {
     static LiveSnapshot.InterfaceRow iface(String name, long tx, long rx, long received, long dropped,
                                            long ifDropped) {
         return new LiveSnapshot.InterfaceRow(name, List.of("192.0.2.10"), rates(tx, rx, 8 * tx, 8 * rx), received,
-                dropped, ifDropped);
+                dropped, ifDropped, null);
     }
 
     static LiveSnapshot.ProcessRow process(int pid, String name, long tx, long rx) {
