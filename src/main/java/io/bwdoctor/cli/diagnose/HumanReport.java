@@ -1,5 +1,6 @@
 package io.bwdoctor.cli.diagnose;
 
+import io.bwdoctor.cli.output.DisplayWidth;
 import io.bwdoctor.cli.output.Units;
 import io.bwdoctor.core.diagnose.Diagnosis;
 import io.bwdoctor.core.text.Safe;
@@ -24,6 +25,10 @@ import java.util.Map;
 final class HumanReport {
     private static final int PROCESSES_SHOWN = 10;
     private static final int REMOTES_SHOWN = 5;
+    /** The text table: #, pid, name, verdict, confidence, share, sent, received (columns; wider headers widen). */
+    private static final int[] COLUMNS = {3, 7, 16, 22, 5, 6, 10, 10};
+    private static final boolean[] RIGHT = {false, true, false, false, true, true, true, true};
+    private static final int NAME_COLUMNS = 16;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -145,14 +150,19 @@ final class HumanReport {
             line(t.get("processes.none"));
             return;
         }
+        int[] widths = COLUMNS.clone();
+        String[] headers = {"#", t.get("column.pid"), t.get("column.name"), t.get("column.verdict"),
+                t.get("column.confidence"), t.get("column.share"), t.get("column.tx"), t.get("column.rx")};
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = Math.max(widths[i], DisplayWidth.of(headers[i]));
+        }
         if (md) {
             line("| # | " + String.join(" | ", t.get("column.pid"), t.get("column.name"), t.get("column.verdict"),
                     t.get("column.confidence"), t.get("column.share"), t.get("column.tx"), t.get("column.rx")) + " |");
             line("|---|---|---|---|---|---|---|---|");
         } else {
-            line(String.format(Locale.ROOT, "%-3s %7s  %-16s %-22s %5s %6s %10s %10s", "#", t.get("column.pid"),
-                    t.get("column.name"), t.get("column.verdict"), t.get("column.confidence"), t.get("column.share"),
-                    t.get("column.tx"), t.get("column.rx")));
+            line(row(widths, "#", t.get("column.pid"), t.get("column.name"), t.get("column.verdict"),
+                    t.get("column.confidence"), t.get("column.share"), t.get("column.tx"), t.get("column.rx")));
         }
         int n = 0;
         for (Diagnosis.ProcessReport p : d.processes()) {
@@ -168,9 +178,9 @@ final class HumanReport {
                         + percent(p.share()) + " | " + Units.bytes(p.rates().txBytes()) + " | "
                         + Units.bytes(p.rates().rxBytes()) + " |");
             } else {
-                line(String.format(Locale.ROOT, "%-3d %7d  %-16s %-22s %5s %6s %10s %10s", n, p.facts().pid(),
-                        crop(name, 16), verdict, conf, percent(p.share()), Units.bytes(p.rates().txBytes()),
-                        Units.bytes(p.rates().rxBytes())));
+                line(row(widths, Integer.toString(n), Integer.toString(p.facts().pid()),
+                        crop(name, Math.max(NAME_COLUMNS, widths[2])), verdict, conf, percent(p.share()),
+                        Units.bytes(p.rates().txBytes()), Units.bytes(p.rates().rxBytes())));
             }
         }
         n = 0;
@@ -180,6 +190,15 @@ final class HumanReport {
             }
             details(n, p);
         }
+    }
+
+    /** One line of the text table, padded by terminal columns (a CJK character takes two); never cut. */
+    private static String row(int[] widths, String... cells) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            s.append(i == 0 ? "" : i == 2 ? "  " : " ").append(DisplayWidth.pad(cells[i], widths[i], RIGHT[i]));
+        }
+        return s.toString().stripTrailing();
     }
 
     private void details(int n, Diagnosis.ProcessReport p) {
@@ -256,10 +275,7 @@ final class HumanReport {
 
     private void actions() {
         for (Diagnosis.Action a : d.actions()) {
-            Map<String, String> f = new HashMap<>();
-            a.facts().forEach((k, v) -> f.put(k, k.equals("cap") || k.equals("peak") || k.equals("suggested")
-                    ? bits(v) : safe(v)));
-            line(a.priority() + ". " + t.get("action." + a.key(), f));
+            line(a.priority() + ". " + t.action(a, this::safe));
             if (!a.commands().isEmpty()) {
                 if (md) {
                     line("```sh");
@@ -307,14 +323,6 @@ final class HumanReport {
         return Units.bytes(bytes);
     }
 
-    private static String bits(String bps) {
-        try {
-            return Units.bitsPerSecond(Long.parseLong(bps));
-        } catch (NumberFormatException e) {
-            return bps;
-        }
-    }
-
     private static String percent(Double v) {
         return v == null ? "?" : String.format(Locale.ROOT, "%.0f%%", v * 100);
     }
@@ -333,8 +341,8 @@ final class HumanReport {
         return s;
     }
 
-    private static String crop(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    private static String crop(String s, int columns) {
+        return DisplayWidth.crop(s, columns, "…");
     }
 
     private String indent() {
@@ -344,7 +352,7 @@ final class HumanReport {
     private void heading(int level, String text) {
         line(md ? "#".repeat(level) + " " + text : level == 3 ? text : text);
         if (!md && level <= 2) {
-            line("=".repeat(Math.min(78, Math.max(8, text.length()))).replace('=', level == 1 ? '=' : '-'));
+            line((level == 1 ? "=" : "-").repeat(Math.min(78, Math.max(8, DisplayWidth.of(text)))));
         }
     }
 

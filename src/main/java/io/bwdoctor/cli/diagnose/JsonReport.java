@@ -61,7 +61,7 @@ final class JsonReport {
             m.put("priority", a.priority());
             m.put("action", a.key());
             m.put("pid", a.pid() < 0 ? null : a.pid());
-            m.put("text", texts.get("action." + a.key(), a.facts()));
+            m.put("text", texts.action(a, v -> v));
             m.put("commands", a.commands());
             m.put("facts", new java.util.TreeMap<>(a.facts()));
             actions.add(m);

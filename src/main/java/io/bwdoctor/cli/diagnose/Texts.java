@@ -1,13 +1,19 @@
 package io.bwdoctor.cli.diagnose;
 
+import io.bwdoctor.cli.output.Units;
+import io.bwdoctor.core.diagnose.Diagnosis;
 import io.bwdoctor.core.verdict.Evidence;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** The report's texts in one language (en, ko, zh), with {name} placeholders filled. Values are not sanitized here. */
 final class Texts {
+    private static final Set<String> RATE_FACTS = Set.of("cap", "peak", "suggested");
     private final ResourceBundle bundle;
     private final Locale locale;
 
@@ -58,6 +64,24 @@ final class Texts {
     String evidence(Evidence e) {
         String key = "evidence." + e.rule();
         return Evidence.fill(has(key) ? get(key) : e.template(), e.facts());
+    }
+
+    /**
+     * A runbook step's text. Its rate facts (cap, peak, suggested) are bits per second and are shown with their unit;
+     * the other facts go through {@code clean} (the medium's sanitizer).
+     */
+    String action(Diagnosis.Action a, UnaryOperator<String> clean) {
+        Map<String, String> f = new HashMap<>();
+        a.facts().forEach((k, v) -> f.put(k, RATE_FACTS.contains(k) ? bits(v) : clean.apply(v)));
+        return get("action." + a.key(), f);
+    }
+
+    private static String bits(String bps) {
+        try {
+            return Units.bitsPerSecond(Long.parseLong(bps));
+        } catch (NumberFormatException e) {
+            return bps;
+        }
     }
 
     String verdict(String key) {

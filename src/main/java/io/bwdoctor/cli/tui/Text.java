@@ -1,5 +1,6 @@
 package io.bwdoctor.cli.tui;
 
+import io.bwdoctor.cli.output.DisplayWidth;
 import io.bwdoctor.core.text.Safe;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,29 +56,17 @@ final class Text {
 
     /** Terminal columns of a (clean) string, as JLine's Display counts them. */
     static int width(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x300) {     // below U+0300 a clean string has one column per char
-                return new AttributedString(s).columnLength();
-            }
-        }
-        return s.length();
+        return DisplayWidth.of(s);
     }
 
     /** The longest prefix of s that fits in the given columns (a wide character is never split). */
     static String head(String s, int columns) {
-        if (columns <= 0) {
-            return "";
-        }
-        return new AttributedString(s).columnSubSequence(0, columns).toString();
+        return DisplayWidth.head(s, columns);
     }
 
     /** s cut to at most the given columns, with the ellipsis at the end when something was cut. */
     static String crop(String s, int columns, String ellipsis) {
-        if (width(s) <= columns) {
-            return s;
-        }
-        int e = width(ellipsis);
-        return columns <= e ? head(s, columns) : head(s, columns - e) + ellipsis;
+        return DisplayWidth.crop(s, columns, ellipsis);
     }
 
     /** Like {@link #crop} but keeps both ends (an address keeps its port). */
@@ -99,9 +88,7 @@ final class Text {
 
     /** s cropped and padded with spaces to exactly the given columns. */
     static String fit(String s, int columns, boolean right, String ellipsis) {
-        String c = crop(s, columns, ellipsis);
-        String pad = " ".repeat(Math.max(0, columns - width(c)));
-        return right ? pad + c : c + pad;
+        return DisplayWidth.pad(crop(s, columns, ellipsis), columns, right);
     }
 
     /** Words wrapped at the given width; the first line gets {@code first} columns, the others {@code rest}. */
