@@ -205,7 +205,7 @@ final class HumanReport {
         blank();
         heading(3, n + ". " + safe(p.facts().name()) + " (pid " + p.facts().pid() + ")"
                 + (p.facts().exe() != null ? " " + code(p.facts().exe() + (Boolean.TRUE.equals(p.facts().exeDeleted())
-                ? " (deleted)" : "")) : ""));
+                ? " " + t.get("exe.deleted") : "")) : ""));
         if (!p.facts().cmdline().isEmpty()) {
             line(indent() + code(crop(String.join(" ", p.facts().cmdline()), 160)));
         }

@@ -1,5 +1,6 @@
 package io.bwdoctor.cli.diagnose;
 
+import io.bwdoctor.cli.output.DisplayWidth;
 import io.bwdoctor.cli.output.Units;
 import io.bwdoctor.core.diagnose.Diagnosis;
 import io.bwdoctor.core.live.LiveSnapshot;
@@ -54,9 +55,9 @@ public final class Reports {
                 }
                 err.println(t.get("progress.first"));
                 for (QuickLook.Entry e : top) {
-                    err.printf("  %7d  %-16s  sent %9s  received %9s  (%d connections)%n", e.pid(),
-                            Safe.terminal(e.name()), Units.bytes(e.txBytes()), Units.bytes(e.rxBytes()),
-                            e.connections());
+                    err.printf("  %7d  %s  %s%n", e.pid(), DisplayWidth.pad(Safe.terminal(e.name()), 16, false),
+                            t.get("progress.first.entry", Map.of("tx", Units.bytes(e.txBytes()), "rx",
+                                    Units.bytes(e.rxBytes()), "connections", Integer.toString(e.connections()))));
                 }
                 err.flush();
             }

@@ -4,6 +4,7 @@ import io.bwdoctor.cli.output.Units;
 import io.bwdoctor.core.diagnose.Diagnosis;
 import io.bwdoctor.core.verdict.Evidence;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
@@ -24,7 +25,8 @@ final class Texts {
 
     /** "en", "ko", "zh" (or a locale tag such as ko-KR, zh-CN); null = the system locale, English when unsupported. */
     static Texts of(String lang) {
-        Locale locale = lang == null ? Locale.getDefault() : Locale.forLanguageTag(lang.replace('_', '-'));
+        Locale locale = lang != null ? Locale.forLanguageTag(lang.replace('_', '-'))
+                : systemLocale(System.getenv(), Locale.getDefault());
         String l = locale.getLanguage();
         Locale chosen = switch (l) {
             case "ko" -> Locale.KOREAN;
@@ -34,6 +36,22 @@ final class Texts {
         ResourceBundle b = ResourceBundle.getBundle("io.bwdoctor.i18n.Messages", chosen,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
         return new Texts(b, chosen);
+    }
+
+    /**
+     * The locale the environment asks for, in POSIX order (LC_ALL, LC_MESSAGES, LANG; "ko_KR.UTF-8" gives ko-KR),
+     * else {@code fallback}. Read here because the JVM's default locale is English whenever that locale is not
+     * generated on the host (no locale-gen), which is common on servers.
+     */
+    static Locale systemLocale(Map<String, String> env, Locale fallback) {
+        for (String name : List.of("LC_ALL", "LC_MESSAGES", "LANG")) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                String tag = value.replaceAll("[.@].*", "").replace('_', '-');
+                return tag.equals("C") || tag.equals("POSIX") ? Locale.ENGLISH : Locale.forLanguageTag(tag);
+            }
+        }
+        return fallback;
     }
 
     static boolean supported(String lang) {

@@ -108,15 +108,25 @@ class TranslationsTest {
         assertThat(Texts.of("zh").evidence(new Evidence("stratum-traffic", Verdict.ABNORMAL, 0.85,
                 RULE_TEXTS.get("stratum-traffic"), Map.of("remote", "203.0.113.7:3333"), "capture")))
                 .isEqualTo("流量中发现 Stratum 挖矿协议：203.0.113.7:3333");
-        Locale before = Locale.getDefault();
-        try {   // no --lang: the JVM's locale, which it takes from LC_ALL/LANG
-            Locale.setDefault(Locale.KOREA);
-            assertThat(Texts.of(null).get("answer.healthy")).isEqualTo(ko);
-            Locale.setDefault(Locale.GERMANY);
-            assertThat(Texts.of(null).get("answer.healthy")).isEqualTo(en);
-        } finally {
-            Locale.setDefault(before);
-        }
+    }
+
+    @Test
+    void withoutLangTheEnvironmentsLocaleDecides() {
+        assertThat(Texts.systemLocale(Map.of("LANG", "ko_KR.UTF-8"), Locale.ENGLISH).getLanguage()).isEqualTo("ko");
+        assertThat(Texts.systemLocale(Map.of("LC_ALL", "zh_CN.utf8", "LANG", "ko_KR.UTF-8"), Locale.ENGLISH))
+                .isEqualTo(Locale.SIMPLIFIED_CHINESE);
+        assertThat(Texts.systemLocale(Map.of("LC_MESSAGES", "ko_KR.eucKR@x", "LANG", "en_US.UTF-8"), Locale.ENGLISH)
+                .getLanguage()).isEqualTo("ko");
+        assertThat(Texts.systemLocale(Map.of("LC_ALL", "", "LANG", "C.UTF-8"), Locale.KOREAN))
+                .isEqualTo(Locale.ENGLISH);
+        assertThat(Texts.systemLocale(Map.of(), Locale.KOREA)).isEqualTo(Locale.KOREA);
+        Locale env = Texts.systemLocale(System.getenv(), Locale.getDefault());
+        String expected = switch (env.getLanguage()) {
+            case "ko" -> bundle("_ko").getProperty("answer.healthy");
+            case "zh" -> bundle("_zh").getProperty("answer.healthy");
+            default -> bundle("").getProperty("answer.healthy");
+        };
+        assertThat(Texts.of(null).get("answer.healthy")).isEqualTo(expected);
     }
 
     @ParameterizedTest
