@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -226,6 +227,31 @@ public final class IncidentStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Records several seconds of an interface in one transaction (all or none): for seconds held back while the disk
+     * was full, or an import. Seconds already recorded are ignored.
+     */
+    public synchronized void recordSeconds(String iface, List<Incident.Sample> samples) throws StoreException {
+        writable();
+        try {
+            int id = ifaceId(iface);
+            for (Incident.Sample s : samples) {
+                insertSecond.setLong(1, s.epochSecond());
+                insertSecond.setInt(2, id);
+                insertSecond.setLong(3, s.txBps());
+                insertSecond.setLong(4, s.rxBps());
+                insertSecond.setLong(5, s.publicBps());
+                insertSecond.addBatch();
+            }
+            insertSecond.executeBatch();
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            ifaceIds.remove(iface);
+            throw StoreException.of("record seconds", path, e);
+        }
+    }
+
     private int ifaceId(String iface) throws SQLException {
         Integer known = ifaceIds.get(iface);
         if (known != null) {
@@ -424,20 +450,18 @@ public final class IncidentStore implements AutoCloseable {
 
     /** The most recent incident that is still open, if any. */
     public synchronized Optional<Incident> openIncident() throws StoreException {
-        long id;
+        Long id = null;
         try (Statement s = db.createStatement();
              ResultSet r = s.executeQuery("SELECT id FROM incidents WHERE end_ms IS NULL ORDER BY start_ms DESC, "
                      + "id DESC LIMIT 1")) {
-            if (!r.next()) {
-                db.commit();
-                return Optional.empty();
+            if (r.next()) {
+                id = r.getLong(1);
             }
-            id = r.getLong(1);
         } catch (SQLException e) {
             rollback();
             throw StoreException.of("find the open incident", path, e);
         }
-        return get(id);
+        return id == null ? Optional.empty() : get(id);
     }
 
     public synchronized Optional<Incident> get(long id) throws StoreException {
@@ -539,7 +563,11 @@ public final class IncidentStore implements AutoCloseable {
                 // then the oldest closed incidents, a few at a time
             }
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA incremental_vacuum");
+                // JDBC steps a statement once, which frees one page; sqlite3_exec runs it to the end
+                int rc = db.unwrap(SQLiteConnection.class).getDatabase()._exec("PRAGMA incremental_vacuum");
+                if (rc != 0) {
+                    throw new SQLException("incremental_vacuum failed", null, rc);
+                }
                 db.commit();
                 db.setAutoCommit(true); // a checkpoint cannot run inside a transaction
                 try {
@@ -563,17 +591,18 @@ public final class IncidentStore implements AutoCloseable {
     }
 
     private boolean trimOldest(String table, String column) throws SQLException {
-        long min;
-        long max;
+        Long min = null;
+        long max = 0;
         try (Statement s = db.createStatement();
              ResultSet r = s.executeQuery("SELECT min(" + column + "), max(" + column + ") FROM " + table)) {
-            r.next();
-            if (r.getObject(1) == null) {
-                db.commit();
-                return false;
+            if (r.next() && r.getObject(1) != null) {
+                min = r.getLong(1);
+                max = r.getLong(2);
             }
-            min = r.getLong(1);
-            max = r.getLong(2);
+        }
+        if (min == null) {
+            db.commit();
+            return false;
         }
         deleteAndCommit("DELETE FROM " + table + " WHERE " + column + " <= ?", min + (max - min) / 10);
         return true;
@@ -616,10 +645,12 @@ public final class IncidentStore implements AutoCloseable {
 
     /** {@code PRAGMA integrity_check}: "ok", or SQLite's list of problems. */
     public synchronized String integrityCheck() throws StoreException {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
-            StringBuilder out = new StringBuilder();
-            while (r.next()) {
-                out.append(out.isEmpty() ? "" : "\n").append(r.getString(1));
+        StringBuilder out = new StringBuilder();
+        try {
+            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
+                while (r.next()) {
+                    out.append(out.isEmpty() ? "" : "\n").append(r.getString(1));
+                }
             }
             db.commit();
             return out.toString();
@@ -644,8 +675,14 @@ public final class IncidentStore implements AutoCloseable {
     private void rollback() {
         try {
             db.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what gets reported
+        } catch (SQLException alreadyRolledBack) {
+            // SQLite ends the transaction itself on SQLITE_FULL and I/O errors, so the driver's "rollback; begin"
+            // stopped at the rollback: open the next transaction here, or later commits find none
+            try (Statement s = db.createStatement()) {
+                s.execute("BEGIN");
+            } catch (SQLException ignored) {
+                // still inside a transaction after all: nothing to restore; the original failure gets reported
+            }
         }
     }
 
@@ -678,15 +715,23 @@ public final class IncidentStore implements AutoCloseable {
         if (db == null) {
             return;
         }
+        Connection c = db;
+        db = null;
+        rollbackQuietly(c);
         try {
-            if (!readOnly) {
-                db.rollback();
-            }
-            db.close();
+            c.close();
         } catch (SQLException e) {
             throw StoreException.of("close the database", path, e);
-        } finally {
-            db = null;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException ignored) {
+            // nothing was pending, or the disk is full: closing must still happen
         }
     }
 }
