@@ -64,7 +64,7 @@ public final class IncidentStore implements AutoCloseable {
     public static IncidentStore open(Path path, Retention retention) throws StoreException {
         IncidentStore store = new IncidentStore(path.toAbsolutePath(), false, retention);
         store.prepareFile();
-        store.connect();
+        store.connect("jdbc:sqlite:" + store.path);
         return store;
     }
 
@@ -84,7 +84,16 @@ public final class IncidentStore implements AutoCloseable {
                     + " (run as root or as the guard's user)");
         }
         IncidentStore store = new IncidentStore(p, true, Retention.DEFAULT);
-        store.connect();
+        try {
+            store.connect("jdbc:sqlite:" + p);
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql) || (sql.getErrorCode() & 0xff) != 14) {
+                throw e;
+            }
+            // A WAL database whose -shm/-wal we may not create (read-only media, a directory that is not ours): no
+            // writer is active then (it would have created them), so read it as an immutable file.
+            store.connect("jdbc:sqlite:" + p.toUri() + "?immutable=1");
+        }
         return store;
     }
 
@@ -123,12 +132,12 @@ public final class IncidentStore implements AutoCloseable {
         }
     }
 
-    private void connect() throws StoreException {
+    private void connect(String url) throws StoreException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
         config.setBusyTimeout(5000);
         try {
-            db = config.createConnection("jdbc:sqlite:" + path);
+            db = config.createConnection(url);
         } catch (SQLException e) {
             throw StoreException.of("open the database", path, e);
         }

@@ -3,9 +3,8 @@ package io.bwdoctor.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bwdoctor.core.incident.Incident;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,18 +31,18 @@ class CrashSafetyTest {
         for (int round = 0; round < ROUNDS; round++) {
             // the first round may die while the JVM starts or the schema is created; later ones mid-stream
             long delayMs = round == 0 ? random.nextLong(100, 900) : random.nextLong(50, 700);
+            // stdout goes to a file: what the child wrote before the kill is all there, no pipe or reader in between
+            Path printed = dir.resolve("round-" + round + ".out");
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                     // a killed JVM leaves its extracted native library behind: keep it in the test's directory
                     "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                     CrashWriter.class.getName(), db.toString(), Long.toString(next))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Thread reader = Thread.ofVirtual().start(() -> copy(child.getInputStream(), out));
+                    .redirectOutput(printed.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 long waitStart = System.nanoTime();
                 if (round > 0) { // wait until it writes, then let it run a random while
-                    while (!new String(snapshot(out), StandardCharsets.UTF_8).contains("open\n")
+                    while (!Files.readString(printed).contains("open\n")
                             && System.nanoTime() - waitStart < 20_000_000_000L && child.isAlive()) {
                         Thread.sleep(5);
                     }
@@ -53,8 +52,7 @@ class CrashSafetyTest {
                 child.destroyForcibly(); // SIGKILL on Linux
                 assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
             }
-            reader.join(10_000);
-            List<Long> reported = completeLines(snapshot(out));
+            List<Long> reported = completeLines(Files.readAllBytes(printed));
             expected.addAll(reported);
 
             try (IncidentStore store = IncidentStore.open(db)) {
@@ -83,25 +81,6 @@ class CrashSafetyTest {
         System.out.println("CrashSafetyTest: " + String.join("; ", rounds) + "; total " + expected.size()
                 + " seconds, integrity ok");
         assertThat(expected.size()).as("the children must have written something to kill").isGreaterThan(ROUNDS);
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        byte[] buf = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                synchronized (out) {
-                    out.write(buf, 0, n);
-                }
-            }
-        } catch (java.io.IOException ignored) {
-            // the child was killed
-        }
-    }
-
-    private static byte[] snapshot(ByteArrayOutputStream out) {
-        synchronized (out) {
-            return out.toByteArray();
-        }
     }
 
     /** The numbers on lines the child finished printing (a line cut by the kill is not a report). */

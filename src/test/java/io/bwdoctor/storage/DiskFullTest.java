@@ -1,6 +1,7 @@
 package io.bwdoctor.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bwdoctor.core.incident.Incident;
 import java.io.IOException;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On a 2 MB tmpfs: a full disk is reported as DISK_FULL, corrupts nothing, and recording resumes once space is back. */
+/**
+ * On a 2 MB tmpfs: a full disk is reported as DISK_FULL, corrupts nothing, and recording resumes once space is back;
+ * a read-only file system is refused with a clear message for writing and still read.
+ */
 class DiskFullTest {
     @Test
     void fullDiskIsReportedThenRecordingResumes(@TempDir Path dir) throws Exception {
@@ -69,6 +73,31 @@ class DiskFullTest {
             }
         } finally {
             if (run("umount", mnt.toString()) != null) { // still busy: detach it anyway, never leave it mounted
+                assertThat(run("umount", "-l", mnt.toString())).as("unmounting the test tmpfs").isNull();
+            }
+        }
+    }
+
+    /** (Linux refuses to remount a file system read-only while a file on it is open for writing.) */
+    @Test
+    void readOnlyFileSystemIsRefusedForWritingAndStillReadable(@TempDir Path dir) throws Exception {
+        Path mnt = Files.createDirectory(dir.resolve("ro"));
+        String failure = run("mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "bwdoctor-test", mnt.toString());
+        Assumptions.assumeTrue(failure == null, () -> "cannot mount a tmpfs (needs root or CAP_SYS_ADMIN): " + failure);
+        try {
+            Path db = mnt.resolve("bwdoctor.db");
+            try (IncidentStore store = IncidentStore.open(db)) {
+                store.recordSecond("eth0", new Incident.Sample(IncidentStoreTest.T0 / 1000, 1, 2, 3));
+            }
+            assertThat(run("mount", "-o", "remount,ro", mnt.toString())).isNull();
+            assertThatThrownBy(() -> IncidentStore.open(db)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("mounted read-only")
+                    .extracting(e -> ((StoreException) e).kind()).isEqualTo(StoreException.Kind.READ_ONLY);
+            try (IncidentStore store = IncidentStore.openExisting(db)) { // e.g. a copy on read-only media
+                assertThat(store.seconds("eth0", 0, Long.MAX_VALUE / 2)).hasSize(1);
+            }
+        } finally {
+            if (run("umount", mnt.toString()) != null) {
                 assertThat(run("umount", "-l", mnt.toString())).as("unmounting the test tmpfs").isNull();
             }
         }
