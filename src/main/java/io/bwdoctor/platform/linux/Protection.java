@@ -118,6 +118,11 @@ public final class Protection {
         }
         List<String> lines = new ArrayList<>();
         lines.add(describe(r, plan));
+        if (!wasDefault) {
+            int filters = filterCount(before.filterText().lines().toList());
+            lines.add("replacing " + before.summary() + ": put back on exit" + (filters == 0 ? "" : ", except its "
+                    + filters + " filter(s), which tc cannot read back (they are in the state file)"));
+        }
         writeState(state, r, plan, before, wasDefault, lines);
         try {
             if (!wasDefault) {
@@ -441,11 +446,25 @@ public final class Protection {
             }
         }
         failures.forEach((cmd, why) -> lines.add("could not re-create: tc " + String.join(" ", cmd) + ": " + why));
-        long filters = strings(previous.path("filter")).stream().filter(l -> l.startsWith("filter ")).count();
+        int filters = filterCount(strings(previous.path("filter")));
         if (filters > 0) {
-            lines.add(filters + " filter line(s) cannot be re-created from tc's text output; re-add them by hand");
+            lines.add(filters + " filter(s) not re-created (tc cannot read back its own filter listing): re-add "
+                    + "them by hand");
         }
         return pending.isEmpty() && filters == 0;
+    }
+
+    /** Distinct filters in `tc filter show` output: one per parent, protocol, preference and kind. */
+    static int filterCount(List<String> lines) {
+        Set<String> filters = new java.util.HashSet<>();
+        for (String line : lines) {
+            if (line.startsWith("filter ")) {
+                String[] t = line.strip().split("\\s+");
+                int pref = List.of(t).indexOf("pref");
+                filters.add(pref > 0 && pref + 2 < t.length ? String.join(" ", List.of(t).subList(0, pref + 3)) : line);
+            }
+        }
+        return filters.size();
     }
 
     private static List<String> strings(JsonNode array) {
