@@ -398,12 +398,17 @@ public final class Protection {
         Snapshot now = snapshot(tc, iface);
         String before = previous.path("summary").asString("?");
         boolean incomplete = false;
-        if (!now.isOurs()) {
-            lines.add(iface + ": the priority scheme is gone already (now: " + now.summary() + "); left as it is");
-        } else {
+        boolean previousDefault = previous.path("default").asBoolean(false);
+        if (now.isOurs()) {
             tc.tcOk(List.of("qdisc", "del", "dev", iface, "root"));
-            if (previous.path("default").asBoolean(false)) {
-                lines.add(iface + ": priority scheme removed; back to the kernel's default (" + before + ")");
+        } else if (!now.isDefault() || previousDefault) {
+            lines.add(iface + ": the priority scheme is gone already (now: " + now.summary() + "); left as it is");
+        }
+        if (now.isOurs() || now.isDefault()) { // a kernel default here (also after a failed install) is replaceable
+            if (previousDefault) {
+                if (now.isOurs()) {
+                    lines.add(iface + ": priority scheme removed; back to the kernel's default (" + before + ")");
+                }
             } else {
                 incomplete = !replay(tc, iface, previous, lines);
                 lines.add(iface + ": priority scheme removed; " + (incomplete ? "partly " : "") + "restored "

@@ -73,6 +73,12 @@ class ProtectionTest {
             assertThat(qdiscs(ns, dev)).isEqualTo(before);
             assertThat(p.remove()).as("the state file is gone, so nothing is done twice").isEmpty();
             assertThat(qdiscs(ns, dev)).isEqualTo(before);
+
+            Protection again = Protection.apply(new Protection.Request(dev, List.of(22), null, false, stateDir, ns));
+            runOk(ns, "tc", "qdisc", "replace", "dev", dev, "root", "handle", "9:", "tbf", "rate", "2mbit", "burst",
+                    "8kb", "latency", "20ms"); // someone else's configuration since
+            assertThat(again.remove()).anyMatch(l -> l.contains("gone already") && l.contains("tbf 9:"));
+            assertThat(qdiscs(ns, dev)).contains("tbf 9: root");
         }
     }
 
