@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bwdoctor.capture.live.NetnsHarness;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +77,15 @@ class ProtectionTest {
             String filters = runOk(null, "tc", "-n", ns, "filter", "show", "dev", dev);
             assertThat(filters).contains("match 00160000/ffff0000 at 20", "match 00000016/0000ffff at 20",
                     "match 0d3d0000/ffff0000 at 40", "match 00000d3d/0000ffff at 40");
+            for (InetAddress peer : List.of(net.a().ipv4(), net.a().ipv6())) {
+                long high = packets(ns, dev, "bd01:10");
+                long bulk = packets(ns, dev, "bd01:20");
+                connectAttempts(ns, peer, 80);
+                assertThat(packets(ns, dev, "bd01:10")).as("port 80 to %s", peer).isEqualTo(high);
+                assertThat(packets(ns, dev, "bd01:20")).as("port 80 to %s", peer).isGreaterThanOrEqualTo(bulk + 3);
+                connectAttempts(ns, peer, 3389);
+                assertThat(packets(ns, dev, "bd01:10")).as("port 3389 to %s", peer).isGreaterThanOrEqualTo(high + 3);
+            }
             assertThat(Protection.removeAllLeftovers(stateDir)).anyMatch(l -> l.contains("kernel's default"));
             assertThat(qdiscs(ns, dev)).isEqualTo(before);
             assertThat(p.remove()).as("the state file is gone, so nothing is done twice").isEmpty();
@@ -84,6 +101,34 @@ class ProtectionTest {
 
     private Protection.Request request(String dev, String ns, boolean force) {
         return new Protection.Request(dev, List.of(22), 10_000_000L, force, stateDir, ns);
+    }
+
+    /** Three TCP connection attempts from namespace NS to PEER:PORT (refused: nothing listens; the SYNs count). */
+    private static void connectAttempts(String ns, InetAddress peer, int port) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                NetworkNamespace.enter(ns);
+                for (int i = 0; i < 3; i++) {
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress(peer, port), 1000);
+                    } catch (IOException expected) {
+                        // connection refused
+                    }
+                }
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.get(10, TimeUnit.SECONDS);
+    }
+
+    private static long packets(String ns, String dev, String classId) {
+        String stats = runOk(null, "tc", "-n", ns, "-s", "class", "show", "dev", dev);
+        Matcher m = Pattern.compile("class htb " + classId + " .*\\n Sent \\d+ bytes (\\d+) pkt").matcher(stats);
+        assertThat(m.find()).as(stats).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     static String qdiscs(String ns, String dev) {
