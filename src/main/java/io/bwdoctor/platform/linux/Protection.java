@@ -356,10 +356,12 @@ public final class Protection {
             Path tmp = Files.createTempFile(dir, ".protect-", ".tmp");
             try {
                 Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                Files.createLink(file, tmp); // complete or absent, and never over another run's file
             } finally {
                 Files.deleteIfExists(tmp);
             }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ProtectionException(r.iface() + " is being protected by another run (" + file + ")");
         } catch (IOException | JacksonException | UnsupportedOperationException e) {
             throw new ProtectionException("cannot save the current configuration to " + file + " (nothing was "
                     + "changed): " + e.getMessage());

@@ -50,6 +50,13 @@ class ProtectionProofTest {
     private static final int SSH = 22;
     private static final int BULK_PORT = 5001;
     private static final int EXCHANGES = 250;
+    /**
+     * Slack for the protected p99 on top of 3 x the unloaded p99. On a 2-core VM shared with other builds a few of
+     * 250 exchanges wait for a CPU (2 of 6 runs there: p99 5.4 and 5.9 ms, p50 0.2 ms; the others 0.5-1.6 ms), and a
+     * G1 pause of this JVM (36-57 ms seen there) hits every thread. What the test must tell apart is far larger:
+     * 70-110 ms unprotected, and 33 ms with htb alone (before bulk bursts were split).
+     */
+    private static final double TAIL_FLOOR_MS = 5;
     private static final String S_ADDR = "198.51.100.1";
     private static final String C_ADDR = "198.51.100.6";
     private static final List<String> namespaces = new ArrayList<>();
@@ -123,39 +130,47 @@ class ProtectionProofTest {
         String c = namespaces.get(2);
         AtomicLong received = new AtomicLong();
         CountDownLatch listening = new CountDownLatch(2);
-        CompletableFuture<Void> echo = inNamespace(s, () -> echoServer(listening, 35_000));
-        CompletableFuture<Void> sink = inNamespace(c, () -> sink(listening, received, 35_000));
-        if (!listening.await(10, TimeUnit.SECONDS)) {
-            echo.getNow(null);
-            sink.getNow(null);
-            throw new AssertionError("the servers did not start listening");
-        }
-
-        probe(c, 100); // warm-up: JIT, first connection
-        Rtt unloaded = Rtt.of(probe(c, EXCHANGES));
-        Rtt loaded = underLoad(s, c, received, null);
-        Thread.sleep(500); // let the provider's queue drain
-        Protection protection = Protection.apply(new Protection.Request(dev("s"), List.of(SSH), CAP_BPS, false,
-                stateDir, s));
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> echo = inNamespace(s, () -> echoServer(listening, stop, 60_000));
+        CompletableFuture<Void> sink = inNamespace(c, () -> sink(listening, stop, received, 60_000));
+        Rtt unloaded;
+        Rtt loaded;
         Rtt protectedRtt;
         double[] bulkMbps = new double[1];
         String classes;
         try {
-            protectedRtt = underLoad(s, c, received, bulkMbps);
-            classes = runOk(null, "tc", "-n", s, "-s", "class", "show", "dev", dev("s"));
+            if (!listening.await(10, TimeUnit.SECONDS)) {
+                echo.getNow(null);
+                sink.getNow(null);
+                throw new AssertionError("the servers did not start listening");
+            }
+            probe(c, 100); // warm-up: JIT, first connection
+            unloaded = Rtt.of(probe(c, EXCHANGES));
+            loaded = underLoad(s, c, received, null);
+            Thread.sleep(500); // let the provider's queue drain
+            Protection protection = Protection.apply(new Protection.Request(dev("s"), List.of(SSH), CAP_BPS, false,
+                    stateDir, s));
+            try {
+                protectedRtt = underLoad(s, c, received, bulkMbps);
+                classes = runOk(null, "tc", "-n", s, "-s", "class", "show", "dev", dev("s"));
+            } finally {
+                protection.remove();
+            }
         } finally {
-            protection.remove();
+            stop.set(true);
         }
-        echo.cancel(true);
-        sink.cancel(true);
+        echo.get(10, TimeUnit.SECONDS);
+        sink.get(10, TimeUnit.SECONDS);
         System.out.printf("protect proof (10 Mbit downstream cap, %d exchanges each): unloaded %s | loaded, "
                 + "unprotected %s | loaded, protected %s | bulk while protected %.2f Mbit/s%n", EXCHANGES, unloaded,
                 loaded, protectedRtt, bulkMbps[0]);
 
         assertThat(loaded.p99()).as("without protection SSH waits behind the upload").isGreaterThan(
                 5 * unloaded.p99());
-        assertThat(protectedRtt.p99()).as("with protection SSH leaves first").isLessThanOrEqualTo(
-                3 * unloaded.p99() + 2);
+        assertThat(protectedRtt.p50()).as("with protection SSH leaves first").isLessThanOrEqualTo(
+                2 * unloaded.p50() + 0.5);
+        assertThat(protectedRtt.p99()).as("with protection SSH leaves first, also in the tail").isLessThanOrEqualTo(
+                3 * unloaded.p99() + TAIL_FLOOR_MS);
         assertThat(bulkMbps[0]).as("the upload itself goes on near the cap").isGreaterThan(0.6 * CAP_BPS / 1e6);
         Matcher high = Pattern.compile("class htb bd01:10 .*\\n Sent \\d+ bytes (\\d+) pkt").matcher(classes);
         assertThat(high.find() && Long.parseLong(high.group(1)) >= EXCHANGES).as(classes).isTrue();
@@ -211,13 +226,13 @@ class ProtectionProofTest {
         }, task -> Thread.ofPlatform().daemon().start(task)).get(count * 3L / 100 + 60, TimeUnit.SECONDS);
     }
 
-    private static void echoServer(CountDownLatch listening, long lifetimeMs) throws Exception {
+    private static void echoServer(CountDownLatch listening, AtomicBoolean stop, long lifetimeMs) throws Exception {
         long end = System.currentTimeMillis() + lifetimeMs;
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getByName(S_ADDR), SSH));
             listening.countDown();
             server.setSoTimeout(1000);
-            while (System.currentTimeMillis() < end && !Thread.currentThread().isInterrupted()) {
+            while (System.currentTimeMillis() < end && !stop.get()) {
                 try (Socket peer = accept(server)) {
                     if (peer == null) {
                         continue;
@@ -238,14 +253,15 @@ class ProtectionProofTest {
         }
     }
 
-    private static void sink(CountDownLatch listening, AtomicLong received, long lifetimeMs) throws Exception {
+    private static void sink(CountDownLatch listening, AtomicBoolean stop, AtomicLong received, long lifetimeMs)
+            throws Exception {
         long end = System.currentTimeMillis() + lifetimeMs;
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getByName(C_ADDR), BULK_PORT));
             listening.countDown();
             server.setSoTimeout(1000);
             byte[] buf = new byte[1 << 16];
-            while (System.currentTimeMillis() < end) {
+            while (System.currentTimeMillis() < end && !stop.get()) {
                 try (Socket peer = accept(server)) {
                     if (peer == null) {
                         continue;
