@@ -294,8 +294,8 @@ public final class IncidentStore implements AutoCloseable {
         try (PreparedStatement q = db.prepareStatement("SELECT second, tx, rx, pub FROM seconds JOIN ifaces "
                 + "ON ifaces.id = iface_id WHERE name = ? AND second >= ? AND second < ? ORDER BY second")) {
             q.setString(1, iface);
-            q.setLong(2, Math.floorDiv(fromMillis + 999, 1000));
-            q.setLong(3, Math.floorDiv(toMillis + 999, 1000));
+            q.setLong(2, Math.ceilDiv(fromMillis, 1000L));
+            q.setLong(3, Math.ceilDiv(toMillis, 1000L));
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     out.add(new Incident.Sample(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
