@@ -10,8 +10,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The SQLite connection under the store: creating the file safely, the pragmas, the schema version, and the driver's
@@ -23,6 +26,8 @@ final class Database implements AutoCloseable {
     static final int APPLICATION_ID = 0x62776463;
     static final int SCHEMA_VERSION = 1;
     private static final int SQLITE_CANTOPEN = 14;
+
+    private static boolean nativeLoaded;
 
     private final Path path;
     private final boolean readOnly;
@@ -117,7 +122,35 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads sqlite-jdbc's native library (extracted to java.io.tmpdir, or org.sqlite.tmpdir) with its own logging
+     * muted: on failure it logs two stack traces, and then only says "Error opening connection".
+     */
+    private static synchronized void loadNativeLibrary() throws StoreException {
+        if (nativeLoaded) {
+            return;
+        }
+        Logger log = Logger.getLogger("org.sqlite");
+        Level level = log.getLevel();
+        log.setLevel(Level.OFF);
+        Throwable failure = null;
+        try {
+            nativeLoaded = SQLiteJDBCLoader.initialize();
+        } catch (Exception | LinkageError e) {
+            failure = e;
+        } finally {
+            log.setLevel(level);
+        }
+        if (!nativeLoaded) {
+            String dir = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+            throw new StoreException(StoreException.Kind.OTHER, "cannot load SQLite's native library, extracted to "
+                    + dir + (failure == null ? "" : " (" + failure.getMessage() + ")") + ": if that directory is "
+                    + "mounted noexec, set BWDOCTOR_JAVA_OPTS=-Dorg.sqlite.tmpdir=DIR to one that is not", failure);
+        }
+    }
+
     private void connect(String url) throws StoreException {
+        loadNativeLibrary();
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
         config.setBusyTimeout(5000);
