@@ -49,7 +49,8 @@ class NoexecTmpTest {
 
     private static Result cli(Path tmp, Path sqliteTmp, Path db) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp));
         if (sqliteTmp != null) {
             command.add("-Dorg.sqlite.tmpdir=" + sqliteTmp);
