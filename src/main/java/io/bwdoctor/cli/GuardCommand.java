@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import io.bwdoctor.core.diagnose.AddressInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,11 +122,10 @@ public final class GuardCommand implements Callable<Integer> {
         }
         BwdoctorConfig cfg;
         Classifier classifier;
-        AddressIntel intel;
         try {
             cfg = BwdoctorConfig.load(config);
             classifier = Rules.classifier(cfg.rulesFile());
-            intel = new AddressIntel(GeoData.bundled(), cfg.providerInternal());
+            AddressIntel.parseAll(cfg.providerInternal());
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
             return Main.EXIT_INPUT;
@@ -196,7 +197,7 @@ public final class GuardCommand implements Callable<Integer> {
                 }
             }
             DiagnoseSession.Options diagnose = new DiagnoseSession.Options(List.of(uplink), capBps, deepSeconds,
-                    cfg.country(), true, classifier, cfg.business(), intel, new Persistence());
+                    cfg.country(), true, () -> classifier, cfg.business(), lazyIntel(cfg.providerInternal()), new Persistence());
             Guard guard = new Guard(new Guard.Settings(uplink, capBps, threshold / 100, openAfter, closeAfter,
                     deepSeconds, policy, seconds), store, alerts, metrics, diagnose, System.err);
             for (String name : List.of("INT", "TERM")) {
@@ -213,6 +214,21 @@ public final class GuardCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The geo data (~30 MB of heap) is loaded at the first deep look, not while the guard idles. */
+    private static Supplier<AddressInfo.Source> lazyIntel(List<String> providerInternal) {
+        return new Supplier<>() {
+            private AddressInfo.Source loaded;
+
+            @Override
+            public synchronized AddressInfo.Source get() {
+                if (loaded == null) {
+                    loaded = new AddressIntel(GeoData.bundled(), providerInternal);
+                }
+                return loaded;
+            }
+        };
     }
 
     private CommandLine.ParameterException usage(String message) {
