@@ -86,8 +86,11 @@ elif mode == "rtt":      # HOST COUNT GAP_MS: prints p50 p99 in ms
     print(f"{rtts[len(rtts) // 2]:.3f} {rtts[-(-len(rtts) * 99 // 100) - 1]:.3f}")
 PY
 
+# The echo server and the probe run in SCHED_FIFO where chrt exists (root may): they should measure the network's
+# queue, not the wait for a CPU on a busy machine. The upload stays an ordinary process.
+rt=(); command -v chrt >/dev/null && chrt -f 10 true 2>/dev/null && rt=(chrt -f 10)
 bg() { local ns=$1; shift; ip netns exec "$ns" "$@" & started+=("$!"); }
-bg "$S" python3 "$work/t.py" echo 198.51.100.1 600 > "$work/echo.out"
+bg "$S" "${rt[@]}" python3 "$work/t.py" echo 198.51.100.1 600 > "$work/echo.out"
 bg "$C" python3 "$work/t.py" sink 198.51.100.6 600 > "$work/sink.out"
 for _ in $(seq 50); do grep -q listening "$work/echo.out" && grep -q listening "$work/sink.out" && break; sleep 0.1; done
 txbytes() { ip netns exec "$S" cat "/sys/class/net/$DS/statistics/tx_bytes"; }
@@ -100,7 +103,7 @@ measure() {
         sleep 2   # TCP reaches the cap and the queue builds
     fi
     t0=$(date +%s.%N); b0=$(txbytes)
-    res="$(ip netns exec "$C" timeout 120 python3 "$work/t.py" rtt 198.51.100.1 "$COUNT" "$GAP")" || die "probe failed"
+    res="$(ip netns exec "$C" timeout 120 "${rt[@]}" python3 "$work/t.py" rtt 198.51.100.1 "$COUNT" "$GAP")" || die "probe failed"
     mbps=$(python3 -c "print(f'{($(txbytes) - $b0) * 8 / ($(date +%s.%N) - $t0) / 1e6:.2f}')")
     [ -n "$bulk" ] && { kill "$bulk" 2>/dev/null; wait "$bulk" 2>/dev/null; sleep 1; }
     rows+=("$name $res $mbps")
@@ -120,7 +123,7 @@ with_protect() {
     tc -n "$S" qdisc show dev "$DS" | grep -q "noqueue" || die "the interface was not put back"
 }
 
-say "protect.sh: cap $CAP (queue $QUEUE, burst $BURST) in R; $COUNT exchanges of 64 bytes on port 22, $GAP ms apart"
+say "protect.sh: cap $CAP (queue $QUEUE, burst $BURST) in R; $COUNT exchanges of 64 bytes on port 22, $GAP ms apart${rt:+, SCHED_FIFO}"
 rows=()
 measure unloaded 0
 measure loaded-unprotected 1

@@ -18,7 +18,8 @@ final class Schema {
                     + "PRIMARY KEY(minute, iface_id)) WITHOUT ROWID",
             // the rollup is part of the same transaction as the second: a crash can never leave them disagreeing
             "CREATE TRIGGER seconds_rollup AFTER INSERT ON seconds BEGIN "
-                    + "INSERT INTO minutes(minute, iface_id, samples, tx_sum, tx_max, rx_sum, rx_max, pub_sum, pub_max) "
+                    + "INSERT INTO minutes(minute, iface_id, samples, tx_sum, tx_max, rx_sum, rx_max, pub_sum, "
+                    + "pub_max) "
                     + "VALUES (NEW.second / 60, NEW.iface_id, 1, NEW.tx, NEW.tx, NEW.rx, NEW.rx, NEW.pub, NEW.pub) "
                     + "ON CONFLICT(minute, iface_id) DO UPDATE SET samples = samples + 1, "
                     + "tx_sum = tx_sum + excluded.tx_sum, tx_max = max(tx_max, excluded.tx_max), "

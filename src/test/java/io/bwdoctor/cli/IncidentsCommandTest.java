@@ -135,7 +135,8 @@ class IncidentsCommandTest {
         assertThat(show.exit()).as(show.err()).isZero();
         assertTerminalSafe(show.out());
         assertThat(show.out()).contains("Incident #" + closedId + " on eth0", "1 min 35 s", "99 % of the 1.00 Gb/s cap",
-                "4242", "backup", "92%", "95.0 GB", "writes to 203.0.113.7:443", "Timeline (95 s, busiest second of every 4)",
+                "4242", "backup", "92%", "95.0 GB", "writes to 203.0.113.7:443",
+                "Timeline (95 s, busiest second of every 4)",
                 "1. throttle rclone: --bwlimit 400M", "incidents export " + closedId);
         assertThat(run("incidents", "show", Long.toString(openId)).out()).contains("still open");
 
@@ -143,7 +144,8 @@ class IncidentsCommandTest {
         assertThat(md.exit()).isZero();
         assertTerminalSafe(md.out());
         assertThat(md.out()).startsWith("### Bandwidth incident #" + closedId + " on eth0: 99 % of the 1.00 Gb/s cap")
-                .contains("| PID | Process | Verdict |", "| 4242 | rclone\\\\x1b\\[31m\\|\\*x\\*\\\\u{202e} | backup | 92 % |",
+                .contains("| PID | Process | Verdict |",
+                        "| 4242 | rclone\\\\x1b\\[31m\\|\\*x\\*\\\\u{202e} | backup | 92 % |",
                         "#### Evidence", "  - started by cron at 02:00 \\| \\<b\\>", "#### Actions",
                         "1. throttle rclone: --bwlimit 400M");
         assertThat(run("incidents", "show", Long.toString(closedId), "--format", "json").out())

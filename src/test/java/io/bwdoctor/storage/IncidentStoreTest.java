@@ -174,12 +174,16 @@ class IncidentStoreTest {
     void reopeningKeepsSchemaAndPragmas(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("p.db");
         IncidentStore.open(db).close();
-        IncidentStore.open(db).close();
+        IncidentStore closed = IncidentStore.open(db);
+        closed.close();
+        assertThatThrownBy(() -> closed.list(1)).isInstanceOf(StoreException.class).hasMessageContaining("is closed");
+        assertThatThrownBy(() -> closed.recordSecond("eth0", new Incident.Sample(1, 1, 1, 1)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("is closed");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             assertThat(pragma(s, "journal_mode")).isEqualTo("wal");
             assertThat(pragma(s, "auto_vacuum")).isEqualTo("2"); // INCREMENTAL
             assertThat(pragma(s, "user_version")).isEqualTo("1");
-            assertThat(pragma(s, "application_id")).isEqualTo(Integer.toString(IncidentStore.APPLICATION_ID));
+            assertThat(pragma(s, "application_id")).isEqualTo(Integer.toString(Database.APPLICATION_ID));
         }
     }
 

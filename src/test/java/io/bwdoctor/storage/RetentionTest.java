@@ -80,7 +80,8 @@ class RetentionTest {
             assertThat(kept).isNotEmpty().hasSizeLessThan(15_000);
             assertThat(kept.getLast().epochSecond()).as("the newest seconds stay").isEqualTo(base + 14_999);
             assertThat(kept.getFirst().epochSecond()).isEqualTo(base + 15_000 - kept.size());
-            assertThat(store.history("eth0", 0, NOW)).as("all minutes stay").hasSize((int) ((base + 14_999) / 60 - base / 60 + 1));
+            assertThat(store.history("eth0", 0, NOW)).as("all minutes stay")
+                    .hasSize((int) ((base + 14_999) / 60 - base / 60 + 1));
             assertThat(store.list(10)).hasSize(3);
         }
 

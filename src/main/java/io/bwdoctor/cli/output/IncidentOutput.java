@@ -130,7 +130,8 @@ public final class IncidentOutput {
                     cut(Safe.terminal(s.iface()), 10), Units.bitsPerSecond(s.peakBps()),
                     percent(s.capBps(), s.peakUtilisation()),
                     topCulprit(s),
-                    s.endMillis() == null ? "open" : s.note() == null ? "closed" : "closed: " + Safe.terminal(s.note()));
+                    s.endMillis() == null ? "open"
+                            : s.note() == null ? "closed" : "closed: " + Safe.terminal(s.note()));
         }
     }
 
@@ -168,7 +169,8 @@ public final class IncidentOutput {
         if (!i.timeline().isEmpty()) {
             int step = Math.max(1, (i.timeline().size() + TIMELINE_ROWS - 1) / TIMELINE_ROWS);
             out.println();
-            out.printf("Timeline (%d s%s)%n", i.timeline().size(), step == 1 ? "" : ", busiest second of every " + step);
+            out.printf("Timeline (%d s%s)%n", i.timeline().size(),
+                    step == 1 ? "" : ", busiest second of every " + step);
             out.printf("  %-20s  %10s  %10s  %10s%n", "TIME", "TX", "RX", "PUBLIC");
             for (Incident.Sample s : busiest(i.timeline(), step)) {
                 out.printf("  %-20s  %10s  %10s  %10s%n", Instant.ofEpochSecond(s.epochSecond()),

@@ -33,7 +33,7 @@ public final class EgressScheme {
     public static final long UNLIMITED_BPS = 100_000_000_000L;
     public static final long MIN_CAP_BPS = 100_000L;
     private static final long MAX_CAP_BPS = 1_000_000_000_000L;
-    private static final int MAX_MTU = 65_535;
+    private static final int MAX_MTU = 1 << 20; // lo has 65536
 
     /** What to install: the shaped total (bits/s), whether it shapes, and the commands in order. */
     public record Plan(long totalBps, boolean shaped, List<List<String>> qdiscAndClasses, List<String> highLeaf,

@@ -362,6 +362,9 @@ public final class Protection {
             }
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new ProtectionException(r.iface() + " is being protected by another run (" + file + ")");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ProtectionException("cannot save the current configuration to " + file + ": permission denied "
+                    + "(run as root; nothing was changed)");
         } catch (IOException | JacksonException | UnsupportedOperationException e) {
             throw new ProtectionException("cannot save the current configuration to " + file + " (nothing was "
                     + "changed): " + e.getMessage());
@@ -389,8 +392,13 @@ public final class Protection {
         if (!Files.exists(file)) {
             return List.of();
         }
-        JsonNode previous = readState(file).path("previous");
+        JsonNode state = readState(file);
+        JsonNode previous = state.path("previous");
         List<String> lines = new ArrayList<>();
+        long pid = state.path("pid").asLong(-1);
+        if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isPresent()) {
+            lines.add("note: the process that installed it (pid " + pid + ") still runs; it will find nothing to undo");
+        }
         Tc.Result link = tc.ip(List.of("link", "show", "dev", iface));
         if (!link.ok()) {
             lines.add(iface + " no longer exists: nothing to restore");
