@@ -7,6 +7,7 @@ import io.bwdoctor.core.account.Counter;
 import io.bwdoctor.core.account.TrafficAccounting;
 import io.bwdoctor.core.flow.FlowTable;
 import io.bwdoctor.core.flow.View;
+import io.bwdoctor.core.intel.AddressClass;
 import io.bwdoctor.core.live.AttributedViews;
 import io.bwdoctor.core.live.LiveSnapshot;
 import io.bwdoctor.core.live.Unattributed;
@@ -50,6 +51,9 @@ public final class LiveEngine implements AutoCloseable {
         }
     }
 
+    /** aHi of the interface table rows that count only traffic with public addresses (aLo = interface id). */
+    static final long PUBLIC_ROW = 1;
+
     /** How long a second of traffic may wait for its owner before it is counted as pending. */
     private static final int DEFER_SECONDS = 3;
 
@@ -70,6 +74,7 @@ public final class LiveEngine implements AutoCloseable {
     private SocketOwnerTracer tracer;
     private Conntrack conntrack;
     private NamespaceSockets foreignSockets;
+    private final StratumSightings stratum = new StratumSightings();
     private final long[] nonIpSeen = new long[2];   // packets, bytes already moved to unattributed rows
     private final long[] skippedSeen = new long[2];
 
@@ -208,6 +213,9 @@ public final class LiveEngine implements AutoCloseable {
         synchronized (lock) {
             accounting.onFrame(frame);
             DecodedPacket p = accounting.lastPacket();
+            if (p.kind == DecodedPacket.Kind.IP && p.outer.protocol == 6 && p.outer.payloadLength > 0 && !p.hasInner()) {
+                stratum.inspect(frame, p.outer);
+            }
             boolean sent = p.kind == DecodedPacket.Kind.IP
                     ? local.contains(p.outer.version, p.outer.srcHi, p.outer.srcLo)
                     : p.packetType == 4;
@@ -216,7 +224,18 @@ public final class LiveEngine implements AutoCloseable {
             int wire = frame.wireLength;
             interfaceTable.addSample(0, 0, 0, 0, frame.interfaceId, FlowTable.NO_PORT, 0, 0, FlowTable.NO_PORT, second,
                     sent ? 1 : 0, sent ? wire : 0, sent ? 0 : 1, sent ? 0 : wire, nanos, nanos);
+            if (p.kind == DecodedPacket.Kind.IP && remoteIsPublic(p, sent)) { // the part a provider's cap counts
+                interfaceTable.addSample(0, 0, 0, PUBLIC_ROW, frame.interfaceId, FlowTable.NO_PORT, 0, 0,
+                        FlowTable.NO_PORT, second, sent ? 1 : 0, sent ? wire : 0, sent ? 0 : 1, sent ? 0 : wire, nanos,
+                        nanos);
+            }
         }
+    }
+
+    private static boolean remoteIsPublic(DecodedPacket p, boolean sent) {
+        var ip = p.outer;
+        return sent ? AddressClass.of(ip.version, ip.dstHi, ip.dstLo).reachesInternet()
+                : AddressClass.of(ip.version, ip.srcHi, ip.srcLo).reachesInternet();
     }
 
     /** Applies resolutions, closes the second that ended, and describes the traffic so far. Call once a second. */
@@ -289,6 +308,13 @@ public final class LiveEngine implements AutoCloseable {
         nonIpSeen[1] = nonIp.bytes();
         skippedSeen[0] = skipped.packets();
         skippedSeen[1] = skipped.bytes();
+    }
+
+    /** Every conversation so far with its owner (call after the last {@link #snapshot(boolean)}). */
+    public List<io.bwdoctor.core.live.ConversationSummary> conversationSummaries() {
+        synchronized (lock) {
+            return new ConversationLister(accounting.conversations(), local, stratum).list();
+        }
     }
 
     // ---- for SnapshotBuilder ----

@@ -100,9 +100,12 @@ final class SnapshotBuilder {
         List<LiveCapture> captures = engine.captures();
         for (int id = 0; id < devices.size(); id++) {
             Rates rates = empty();
+            Rates publicRates = engine.captures().isEmpty() ? null : empty();
             for (int r = 0; r < t.size(); r++) {
-                if (t.aLo(r) == id) {
+                if (t.aLo(r) == id && t.aHi(r) == 0) {
                     rates = rates(t, r, true);
+                } else if (t.aLo(r) == id && t.aHi(r) == LiveEngine.PUBLIC_ROW && publicRates != null) {
+                    publicRates = rates(t, r, true);
                 }
             }
             long received = 0;
@@ -121,7 +124,7 @@ final class SnapshotBuilder {
             Interfaces.Device d = devices.get(id);
             list.add(new LiveSnapshot.InterfaceRow(d.name(),
                     d.addresses().stream().map(a -> text(a.address()) + "/" + a.prefixLength()).toList(),
-                    rates, received, dropped, ifDropped));
+                    rates, received, dropped, ifDropped, publicRates));
         }
         return list;
     }

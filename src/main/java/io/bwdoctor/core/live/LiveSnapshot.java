@@ -18,9 +18,12 @@ public record LiveSnapshot(long timestampMillis, double elapsedSeconds, Long cap
                            Coverage coverage, List<ProcessRow> processes, List<ConnectionRow> connections,
                            List<RemoteRow> remotes, Unattributed unattributed) {
 
-    /** One capture interface: what crossed it, and the capture's own drop counters. */
+    /**
+     * One capture interface: what crossed it, and the capture's own drop counters. {@code publicRates} is the part
+     * exchanged with public Internet addresses (what a provider's bandwidth cap counts), or null when not measured.
+     */
     public record InterfaceRow(String name, List<String> addresses, Rates rates, long captureReceived,
-                               long captureDropped, long interfaceDropped) {}
+                               long captureDropped, long interfaceDropped, Rates publicRates) {}
 
     /** Which sources are active; {@code gaps} says in plain words what is not covered (no root, no libpcap...). */
     public record Coverage(boolean packetCapture, boolean socketTable, boolean processTable, boolean tcpCounters,

@@ -99,7 +99,7 @@ final class Fixtures {
         all.add(un.rates());
         Rates total = sum(all);
         InterfaceRow eth0 = new InterfaceRow("eth0", List.of("192.0.2.10", "2001:db8::10"), total, 1_234_567,
-                captureDropped, interfaceDropped);
+                captureDropped, interfaceDropped, null);
         Coverage coverage = new Coverage(true, true, true, gaps.isEmpty(), gaps);
         return new LiveSnapshot(T0, 83.4, 5_000_000L, List.of(eth0), coverage, processes, connections(), remotes(),
                 un);

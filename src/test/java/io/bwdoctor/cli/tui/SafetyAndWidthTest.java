@@ -29,7 +29,7 @@ class SafetyAndWidthTest {
         String h = HOSTILE.get(i % HOSTILE.size());
         Rates r = Fixtures.rates(1000 + i, 2000 + i, 10_000, 20_000);
         return new LiveSnapshot(Fixtures.T0, 5, 10_000L,
-                List.of(new InterfaceRow("eth" + h, List.of("192.0.2.1" + h), r, 10, 0, 0)),
+                List.of(new InterfaceRow("eth" + h, List.of("192.0.2.1" + h), r, 10, 0, 0, null)),
                 new Coverage(false, false, false, false, List.of("gap " + h)),
                 List.of(new ProcessRow(100 + i, 1, h, h, h, h, h, i % 2 == 0, 1, r)),
                 List.of(new ConnectionRow(h, "192.0.2.1" + h, 1, "198.51.100.1" + h, 2, 100 + i, h, r)),
