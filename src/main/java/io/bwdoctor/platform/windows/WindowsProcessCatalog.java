@@ -47,6 +47,14 @@ public final class WindowsProcessCatalog implements ProcessCatalog {
         return WindowsProcessFacts.of(list);
     }
 
+    /** The classifier's facts for one process (parent included), if it runs. */
+    public synchronized Optional<ProcessFacts> facts(int pid) {
+        Map<Integer, WindowsProcess> now = current();
+        WindowsProcess p = now.get(pid);
+        if (p == null) return Optional.empty();
+        return WindowsProcessFacts.of(list).stream().filter(f -> f.pid() == pid).findFirst();
+    }
+
     static ProcessInfo info(WindowsProcess p) {
         return new ProcessInfo(p.pid(), p.ppid(), -1, p.user(), p.name(), CommandLine.split(p.cmdline()), p.exe(),
                 false, false, p.start(), null, p.services().isEmpty() ? null : String.join(",", p.services()),
