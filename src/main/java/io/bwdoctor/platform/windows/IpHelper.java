@@ -59,7 +59,12 @@ final class IpHelper {
      */
     static MemorySegment table(Arena arena, IpHelperTables.Kind kind) throws WindowsApiException {
         boolean tcp = kind.transport() == io.bwdoctor.core.attribution.Transport.TCP;
-        MethodHandle fn = tcp ? Api.TCP_TABLE : Api.UDP_TABLE;
+        return table(arena, kind, tcp ? Api.TCP_TABLE : Api.UDP_TABLE);
+    }
+
+    /** The table read through {@code fn}, a downcall handle of shape {@link #GET_EXTENDED_TABLE}. */
+    static MemorySegment table(Arena arena, IpHelperTables.Kind kind, MethodHandle fn) throws WindowsApiException {
+        boolean tcp = kind.transport() == io.bwdoctor.core.attribution.Transport.TCP;
         int tableClass = tcp ? IpHelperLayouts.TCP_TABLE_OWNER_PID_ALL : IpHelperLayouts.UDP_TABLE_OWNER_PID;
         String name = tcp ? "GetExtendedTcpTable" : "GetExtendedUdpTable";
         MemorySegment size = arena.allocate(JAVA_INT);
@@ -90,7 +95,10 @@ final class IpHelper {
 
     /** GetPerTcp(6)ConnectionEStats(TcpConnectionEstatsData) into rw (1 byte) and rod (TCP_ESTATS_DATA_ROD_v0). */
     static int getData(IpHelperTables.Kind kind, MemorySegment row, MemorySegment rw, MemorySegment rod) {
-        MethodHandle fn = kind == IpHelperTables.Kind.TCP4 ? Api.GET4 : Api.GET6;
+        return getData(kind == IpHelperTables.Kind.TCP4 ? Api.GET4 : Api.GET6, row, rw, rod);
+    }
+
+    static int getData(MethodHandle fn, MemorySegment row, MemorySegment rw, MemorySegment rod) {
         try {
             return (int) fn.invokeExact(row, IpHelperLayouts.TCP_CONNECTION_ESTATS_DATA,
                     rw, 0, (int) rw.byteSize(), MemorySegment.NULL, 0, 0, rod, 0, (int) rod.byteSize());
@@ -101,7 +109,10 @@ final class IpHelper {
 
     /** SetPerTcp(6)ConnectionEStats(TcpConnectionEstatsData, EnableCollection = TRUE). */
     static int enableData(IpHelperTables.Kind kind, MemorySegment row, MemorySegment rw) {
-        MethodHandle fn = kind == IpHelperTables.Kind.TCP4 ? Api.SET4 : Api.SET6;
+        return enableData(kind == IpHelperTables.Kind.TCP4 ? Api.SET4 : Api.SET6, row, rw);
+    }
+
+    static int enableData(MethodHandle fn, MemorySegment row, MemorySegment rw) {
         rw.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
         try {
             return (int) fn.invokeExact(row, IpHelperLayouts.TCP_CONNECTION_ESTATS_DATA, rw, 0, (int) rw.byteSize(), 0);

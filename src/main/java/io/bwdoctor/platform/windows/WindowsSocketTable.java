@@ -88,17 +88,15 @@ public final class WindowsSocketTable implements SocketTable {
         MemorySegment rw = arena.allocate(IpHelperLayouts.TCP_ESTATS_DATA_RW_v0);
         MemorySegment rod = arena.allocate(IpHelperLayouts.TCP_ESTATS_DATA_ROD_v0);
         int rc = IpHelper.getData(row.kind(), tcpRow, rw, rod);
-        if (rc == IpHelperLayouts.NO_ERROR && rw.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) {
-            return TcpEStats.withCounters(socket, TcpEStats.readData(rod));
-        }
-        if (rc == IpHelperLayouts.NO_ERROR || rc == IpHelperLayouts.ERROR_NOT_FOUND) {
-            int set = rc == IpHelperLayouts.NO_ERROR ? IpHelper.enableData(row.kind(), tcpRow, rw) : rc;
-            if (set == IpHelperLayouts.ERROR_ACCESS_DENIED) {
-                countersUnavailable = "per-connection byte counters need an elevated (administrator) process";
+        if (rc == IpHelperLayouts.NO_ERROR) {
+            if (rw.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) { // collection is on for this connection
+                return TcpEStats.withCounters(socket, TcpEStats.readData(rod));
             }
-        } else if (rc == IpHelperLayouts.ERROR_ACCESS_DENIED) {
-            countersUnavailable = "per-connection byte counters need an elevated (administrator) process";
+            rc = IpHelper.enableData(row.kind(), tcpRow, rw);
         }
+        if (rc == IpHelperLayouts.ERROR_ACCESS_DENIED) {
+            countersUnavailable = "per-connection byte counters need an elevated (administrator) process";
+        } // ERROR_NOT_FOUND: the connection closed meanwhile
         return socket; // counted from the next sample on, once collection is enabled
     }
 
