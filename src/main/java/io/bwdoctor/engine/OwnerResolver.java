@@ -208,16 +208,16 @@ final class OwnerResolver implements AutoCloseable {
         boolean sawSocket = false;
         for (int s : sides) {
             boolean a = s == Owner.SIDE_A;
-            Optional<SocketRecord> exact = sockets.lookup(transport, f.version(),
-                    f.hi(a), f.lo(a), f.port(a),
-                    f.hi(!a), f.lo(!a), f.port(!a));
             List<Long> localKey = List.of((long) f.version(), f.hi(a), f.lo(a), (long) f.port(a));
-            if (exact.isEmpty() && transport == Transport.UDP) {
+            if (transport == Transport.UDP) { // an unconnected socket seen moments ago: no query per destination
                 long[] cached = udpOwners.get(localKey);
                 if (cached != null && f.seenNanos() - cached[1] < UDP_OWNER_TTL_NANOS) {
                     return Owner.process((int) cached[0], s);
                 }
             }
+            Optional<SocketRecord> exact = sockets.lookup(transport, f.version(),
+                    f.hi(a), f.lo(a), f.port(a),
+                    f.hi(!a), f.lo(!a), f.port(!a));
             Optional<SocketRecord> socket = exact.isPresent() ? exact
                     : listener(transport, f.version(), f.hi(a), f.lo(a), f.port(a), f.seenNanos());
             if (socket.isEmpty()) {
@@ -225,12 +225,21 @@ final class OwnerResolver implements AutoCloseable {
             }
             sawSocket = true;
             int pid = processes.ownerPid(socket.get(), f.seenNanos());
+            if (pid < 0 && exact.isPresent() && transport == Transport.TCP) {
+                // an accepted connection already closed and gone from /proc: the listener's owner accepted it
+                Optional<SocketRecord> listening = listener(transport, f.version(), f.hi(a), f.lo(a), f.port(a),
+                        f.seenNanos());
+                if (listening.isPresent() && listening.get().inode() != socket.get().inode()) {
+                    pid = processes.ownerPid(listening.get(), f.seenNanos());
+                }
+            }
             if (TRACE) {
                 System.err.printf("resolver: %s exact=%s socket=%s pid=%d after %.1f ms%n", f, exact.isPresent(),
                         socket.get(), pid, (System.nanoTime() - f.seenNanos()) / 1e6);
             }
             if (pid >= 0) {
-                describe(pid).ifPresent(info -> known.put(pid, info));
+                int owner = pid;
+                describe(owner).ifPresent(info -> known.put(owner, info));
                 if (transport == Transport.UDP && socket.get().remotePort() == 0) { // unconnected: one per port
                     if (udpOwners.size() >= 65_536) {
                         udpOwners.clear(); // bounded: the cache only saves work
@@ -303,7 +312,8 @@ final class OwnerResolver implements AutoCloseable {
             int pid = found >= 0 ? found // else perhaps a container that started since the last look:
                     : ownerIn(foreign.discover(f.seenNanos()), f, transport, c);
             if (pid >= 0) {
-                describe(pid).ifPresent(info -> known.put(pid, info));
+                int owner = pid;
+                describe(owner).ifPresent(info -> known.put(owner, info));
                 return Owner.process(pid, side);
             }
         }

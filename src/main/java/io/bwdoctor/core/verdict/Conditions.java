@@ -53,12 +53,12 @@ public final class Conditions {
                     : s.process().signature().trusted());
             case "in_container" -> flag(value, "container", s -> s.process().container() != null);
             case "declared_business" -> flag(value, "declared", s -> s.declaredAs() != null);
-            case "stratum" -> flag(value, "remote", s -> !s.traffic().stratum().isEmpty());
+            case "stratum" -> flag(value, "remote", s -> !s.traffic().stratum().isEmpty(), Conditions::stratumRemote);
             case "remote_class" -> remoteClass(classes(value), false);
             case "remote_only_class" -> remoteClass(classes(value), true);
             case "remote_port" -> remotePort(ports(value));
             case "threat_listed" -> flag(value, "remote", s -> s.traffic().remotes().stream()
-                    .anyMatch(r -> !r.threatLists().isEmpty()));
+                    .anyMatch(r -> !r.threatLists().isEmpty()), Conditions::threatened);
             case "remote_hosts_at_least" -> atLeast("hosts", number(value), s -> s.traffic().remoteHosts());
             case "remote_ports_at_least" -> atLeast("ports", number(value), s -> s.traffic().remotePorts());
             case "unanswered_tcp_at_least" -> atLeast("unanswered", number(value), s -> s.traffic().unansweredTcp());
@@ -68,6 +68,7 @@ public final class Conditions {
             case "avg_packet_below" -> below("avg_packet", number(value), Conditions::avgPacket);
             case "tx_rx_ratio_at_least" -> atLeast("ratio", number(value), Conditions::txRxRatio);
             case "public_bytes_at_least" -> atLeast("public_bytes", number(value), Conditions::publicBytes);
+            case "public_share_at_least" -> atLeast("public_share", number(value), Conditions::publicShare);
             case "foreign_share_at_least" -> atLeast("foreign_share", number(value), Conditions::foreignShare);
             case "foreign_countries_at_least" -> atLeast("countries", number(value), Conditions::foreignCountries);
             default -> throw new IllegalArgumentException("unknown condition '" + key + "'");
@@ -97,8 +98,9 @@ public final class Conditions {
             }
             String path = s.windows() ? exe.replace('/', '\\') : exe;
             boolean any = false;
-            for (String dir : dirs) {
-                any |= startsWithDir(path, dir, s.windows() ? "\\" : "/", s.windows());
+            for (String dir : dirs) { // on Windows "C:/Program Files" and "C:\\Program Files" are the same
+                any |= startsWithDir(path, s.windows() ? dir.replace('/', '\\') : dir, s.windows() ? "\\" : "/",
+                        s.windows());
             }
             return any == match ? Map.of("exe", exe) : null;
         };
@@ -236,13 +238,19 @@ public final class Conditions {
     }
 
     private static Condition flag(Object value, String fact, java.util.function.Function<Subject, Boolean> get) {
+        return flag(value, fact, get, s -> describe(s, fact));
+    }
+
+    /** A yes/no test whose evidence reports {@code fact} as {@code describe} tells it. */
+    private static Condition flag(Object value, String fact, java.util.function.Function<Subject, Boolean> get,
+                                  java.util.function.Function<Subject, String> describe) {
         boolean want = bool(value);
         return s -> {
             Boolean v = get.apply(s);
             if (v == null || v != want) {
                 return null;
             }
-            return Map.of(fact, describe(s, fact));
+            return Map.of(fact, describe.apply(s));
         };
     }
 
@@ -256,11 +264,14 @@ public final class Conditions {
             case "signer" -> p.signature() == null ? null : String.valueOf(p.signature().signer());
             case "container" -> p.container();
             case "declared" -> s.declaredAs();
-            case "remote" -> !s.traffic().stratum().isEmpty() ? s.traffic().stratum().get(0).method() + " to "
-                    + s.traffic().stratum().get(0).remote() : threatened(s);
             default -> null;
         };
         return v == null ? "" : v;
+    }
+
+    private static String stratumRemote(Subject s) {
+        List<TrafficFacts.StratumHit> hits = s.traffic().stratum();
+        return hits.isEmpty() ? "" : hits.get(0).method() + " to " + hits.get(0).remote();
     }
 
     private static String threatened(Subject s) {
@@ -328,6 +339,12 @@ public final class Conditions {
         return s.traffic().publicBytes();
     }
 
+    /** Share of all bytes exchanged with public addresses; NaN when there was no traffic. */
+    private static double publicShare(Subject s) {
+        TrafficFacts t = s.traffic();
+        return t.totalBytes() == 0 ? Double.NaN : (double) t.publicBytes() / t.totalBytes();
+    }
+
     /** Share of the bytes to public addresses that went to other countries; NaN when nothing went out. */
     private static double foreignShare(Subject s) {
         TrafficFacts t = s.traffic();
@@ -384,7 +401,7 @@ public final class Conditions {
 
     private static Set<Integer> ports(Object value) {
         Set<Integer> out = new HashSet<>();
-        for (String s : strings(value)) {
+        for (String s : value instanceof Number n ? List.of(n.toString()) : strings(value)) {
             try {
                 int p = Integer.parseInt(s.strip());
                 if (p < 0 || p > 65535) {

@@ -17,7 +17,7 @@ import java.util.Map;
 public record Rule(String id, Platform platform, Verdict points, String kind, double weight, String template,
                    String source, List<Condition> conditions) {
     public Rule {
-        if (weight < 0 || weight > 1) {
+        if (!(weight >= 0 && weight <= 1)) { // also refuses NaN
             throw new IllegalArgumentException("rule " + id + ": weight must be between 0 and 1");
         }
         if (conditions.isEmpty()) {
@@ -39,11 +39,22 @@ public record Rule(String id, Platform platform, Verdict points, String kind, do
             }
             facts.putAll(matched);
         }
-        facts.putIfAbsent("pid", Integer.toString(subject.process().pid()));
-        facts.putIfAbsent("name", String.valueOf(subject.process().name()));
+        ProcessFacts p = subject.process(); // identity facts a rule's text may name though no condition tested them
+        facts.putIfAbsent("pid", Integer.toString(p.pid()));
+        facts.putIfAbsent("name", String.valueOf(p.name()));
+        String[][] known = {{"exe", p.exe()}, {"user", p.user()}, {"package", p.packageOwner()}, {"unit", p.unit()},
+            {"parent", p.parentName()}};
+        for (String[] k : known) {
+            if (k[1] != null) {
+                facts.putIfAbsent(k[0], k[1]);
+            }
+        }
         String where = source == null ? "" : Evidence.fill(source, facts);
         return new Evidence(id, points, weight, template, facts, where);
     }
+
+    private static final List<String> KEYS = List.of("id", "platform", "verdict", "kind", "weight", "text", "source",
+            "when");
 
     /** Builds a rule from a rules-file table: id, verdict, weight, text, optional platform/kind/source, when. */
     public static Rule fromTable(Map<String, Object> table) {
@@ -52,9 +63,18 @@ public record Rule(String id, Platform platform, Verdict points, String kind, do
             throw new IllegalArgumentException("a rule has no id");
         }
         try {
+            for (Object key : table.keySet()) {
+                if (!KEYS.contains(String.valueOf(key))) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' (expected " + String.join(", ", KEYS)
+                            + ")");
+                }
+            }
             Object when = table.get("when");
             if (!(when instanceof Map<?, ?> conditions)) {
                 throw new IllegalArgumentException("missing [rule.when] table");
+            }
+            if (conditions.isEmpty()) {
+                throw new IllegalArgumentException("[rule.when] has no conditions");
             }
             List<Condition> list = new ArrayList<>();
             for (Map.Entry<?, ?> e : conditions.entrySet()) {
@@ -62,8 +82,8 @@ public record Rule(String id, Platform platform, Verdict points, String kind, do
             }
             String platform = string(table, "platform", "any");
             Object weight = table.getOrDefault("weight", 0.5);
-            if (!(weight instanceof Number w)) {
-                throw new IllegalArgumentException("weight must be a number");
+            if (!(weight instanceof Number w) || !(w.doubleValue() >= 0 && w.doubleValue() <= 1)) {
+                throw new IllegalArgumentException("weight must be a number between 0 and 1, got " + weight);
             }
             return new Rule(id, switch (platform) {
                 case "any" -> null;

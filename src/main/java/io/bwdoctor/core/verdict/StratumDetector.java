@@ -24,45 +24,47 @@ public final class StratumDetector {
 
     private StratumDetector() {}
 
-    /** The Stratum method named in the payload, or null when it is not Stratum. Reads at most {@code length} bytes. */
+    /**
+     * The Stratum method named in the payload, or null when it is not Stratum. Reads at most {@code length} bytes (and
+     * at most 512), in place: nothing is allocated.
+     */
     public static String method(MemorySegment data, long offset, int length) {
-        if (length < 16 || data.get(ValueLayout.JAVA_BYTE, offset) != '{') {
+        if (length < 16 || offset < 0 || offset >= data.byteSize() || data.get(ValueLayout.JAVA_BYTE, offset) != '{') {
             return null;
         }
-        int n = (int) Math.min(length, Math.min(512, data.byteSize() - offset));
-        byte[] b = new byte[n];
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, b, 0, n);
-        int key = indexOf(b, METHOD_KEY, 0);
+        long end = offset + Math.min(length, Math.min(512, data.byteSize() - offset));
+        long key = indexOf(data, offset, end, METHOD_KEY);
         if (key < 0) {
             return null;
         }
-        int value = key + METHOD_KEY.length;
-        while (value < n && (b[value] == ' ' || b[value] == ':')) {
+        long value = key + METHOD_KEY.length;
+        while (value < end && (data.get(ValueLayout.JAVA_BYTE, value) == ' '
+                || data.get(ValueLayout.JAVA_BYTE, value) == ':')) {
             value++;
         }
         for (int i = 0; i < NEEDLES.length; i++) {
-            if (startsWith(b, value, NEEDLES[i])) {
+            if (startsWith(data, value, end, NEEDLES[i])) {
                 return METHODS[i];
             }
         }
         return null;
     }
 
-    private static boolean startsWith(byte[] b, int at, byte[] needle) {
-        if (at + needle.length > b.length) {
+    private static boolean startsWith(MemorySegment data, long at, long end, byte[] needle) {
+        if (at + needle.length > end) {
             return false;
         }
         for (int j = 0; j < needle.length; j++) {
-            if (b[at + j] != needle[j]) {
+            if (data.get(ValueLayout.JAVA_BYTE, at + j) != needle[j]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static int indexOf(byte[] b, byte[] needle, int from) {
-        for (int i = from; i + needle.length <= b.length; i++) {
-            if (startsWith(b, i, needle)) {
+    private static long indexOf(MemorySegment data, long from, long end, byte[] needle) {
+        for (long i = from; i + needle.length <= end; i++) {
+            if (startsWith(data, i, end, needle)) {
                 return i;
             }
         }
