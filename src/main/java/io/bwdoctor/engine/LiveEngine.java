@@ -71,6 +71,7 @@ public final class LiveEngine implements AutoCloseable {
     private SocketTable sockets;
     private ProcessOwners processes;
     private SockDiag linuxSockets;   // Linux only: namespaces, counter fallback
+    private io.bwdoctor.platform.windows.WindowsProcessCatalog windowsCatalog; // Windows only
     private ProcScanner linuxScanner;
     private OwnerResolver resolver;
     private CounterSampler counters;
@@ -179,7 +180,8 @@ public final class LiveEngine implements AutoCloseable {
     private void openWindowsAttribution() {
         try {
             sockets = Platforms.openSocketTable(Platforms.Os.WINDOWS, true);
-            processes = ProcessOwners.windows(new io.bwdoctor.platform.windows.WindowsProcessCatalog());
+            windowsCatalog = new io.bwdoctor.platform.windows.WindowsProcessCatalog();
+            processes = ProcessOwners.windows(windowsCatalog);
             resolver = new OwnerResolver(sockets, processes, local, null, null, null);
             accounting.conversations().setRowListener(this::submit);
         } catch (java.io.IOException | RuntimeException e) {
@@ -382,6 +384,11 @@ public final class LiveEngine implements AutoCloseable {
 
     boolean attributing() {
         return resolver != null;
+    }
+
+    /** Windows: the classifier's facts (path, parent, user, services, signature) of a running process. */
+    java.util.Optional<io.bwdoctor.core.verdict.ProcessFacts> windowsFacts(int pid) {
+        return windowsCatalog == null ? java.util.Optional.empty() : windowsCatalog.facts(pid);
     }
 
     java.util.Optional<io.bwdoctor.core.attribution.ProcessInfo> describe(int pid) {
