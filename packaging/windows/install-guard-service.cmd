@@ -23,26 +23,18 @@ if not defined JAVA_EXE for %%J in (java.exe) do if not "%%~$PATH:J"=="" set "JA
 if not defined JAVA_EXE goto :nojava
 
 if exist "%HERE%\bwdoctor-guard.exe" goto :winsw
-
-schtasks /Create /F /TN "bwdoctor guard" /SC ONSTART /RU SYSTEM /RL HIGHEST /TR "\"%HERE%\bwdoctor.cmd\" guard"
-if errorlevel 1 exit /b 1
-schtasks /Run /TN "bwdoctor guard"
-echo bwdoctor: installed the boot task "bwdoctor guard" (no WinSW found, so no automatic restart)
-exit /b 0
-
-:winsw
-(
-echo ^<service^>
-echo   ^<id^>bwdoctor-guard^</id^>
-echo   ^<name^>bwdoctor guard^</name^>
-echo   ^<description^>Watches for bandwidth saturation and keeps room for RDP/SSH ^(bwdoctor guard^).^</description^>
-echo   ^<executable^>%JAVA_EXE%^</executable^>
-echo   ^<arguments^>-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -jar "%%BASE%%\bwdoctor.jar" guard^</arguments^>
-echo   ^<onfailure action="restart" delay="10 sec"/^>
-echo   ^<stoptimeout^>15 sec^</stoptimeout^>
-echo   ^<log mode="roll-by-size"^>^<sizeThreshold^>10240^</sizeThreshold^>^<keepFiles^>5^</keepFiles^>^</log^>
-echo ^</service^>
-) > "%HERE%\bwdoctor-guard.xml"
+rem One echo per line (no parenthesised block): a java.exe path with "(x86)" in it would end such a block early.
+set "XML=%HERE%\bwdoctor-guard.xml"
+> "%XML%" echo ^<service^>
+>> "%XML%" echo   ^<id^>bwdoctor-guard^</id^>
+>> "%XML%" echo   ^<name^>bwdoctor guard^</name^>
+>> "%XML%" echo   ^<description^>Watches for bandwidth saturation and keeps room for RDP and SSH.^</description^>
+>> "%XML%" echo   ^<executable^>%JAVA_EXE%^</executable^>
+>> "%XML%" echo   ^<arguments^>-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -jar "%%BASE%%\bwdoctor.jar" guard^</arguments^>
+>> "%XML%" echo   ^<onfailure action="restart" delay="10 sec"/^>
+>> "%XML%" echo   ^<stoptimeout^>15 sec^</stoptimeout^>
+>> "%XML%" echo   ^<log mode="roll-by-size"^>^<sizeThreshold^>10240^</sizeThreshold^>^<keepFiles^>5^</keepFiles^>^</log^>
+>> "%XML%" echo ^</service^>
 "%HERE%\bwdoctor-guard.exe" install
 if errorlevel 1 exit /b 1
 "%HERE%\bwdoctor-guard.exe" start
