@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 public final class WindowsProcessCatalog implements ProcessCatalog {
     private static final long REFRESH_NANOS = 1_000_000_000L;
+    private static final long RETRY_NANOS = 100_000_000L;
 
     private final WindowsProcesses reader;
     private Map<Integer, WindowsProcess> byPid = Map.of();
@@ -34,8 +35,8 @@ public final class WindowsProcessCatalog implements ProcessCatalog {
     @Override
     public synchronized Optional<ProcessInfo> describe(int pid) {
         WindowsProcess p = current().get(pid);
-        if (p == null && !fresh()) {
-            readAt = Long.MIN_VALUE; // a process we have not seen: it may have just started
+        if (p == null && System.nanoTime() - readAt > RETRY_NANOS) {
+            readAt = Long.MIN_VALUE; // a process we have not seen may have just started: read again, at most 10/s
             p = current().get(pid);
         }
         return Optional.ofNullable(p).map(WindowsProcessCatalog::info);
