@@ -73,6 +73,47 @@ class WindowsVerdictsTest {
         }
     }
 
+    /**
+     * End to end on the recorded VM: the connection tables name each connection's PID, the process list says who
+     * that is, and the remote ends become traffic facts. Talking to the provider's metadata service adds cloud-agent
+     * evidence to the genuine agents but does not rescue the fake one, and the miners' pool port adds to theirs.
+     */
+    @Test
+    void connectionsJoinedToProcessesKeepTheVerdicts() {
+        Map<Integer, List<io.bwdoctor.core.verdict.Remote>> remotes = new java.util.HashMap<>();
+        for (IpHelperTables.Kind kind : IpHelperTables.Kind.values()) {
+            byte[] buffer = Fixtures.bytes(kind.name().toLowerCase(java.util.Locale.ROOT) + ".bin");
+            for (IpHelperTables.Row row : IpHelperTables.decode(kind, java.lang.foreign.MemorySegment.ofArray(buffer))) {
+                io.bwdoctor.core.attribution.SocketRecord s = IpHelperTables.toSocketRecord(row);
+                if (s.ownerPid() < 0 || s.state() != io.bwdoctor.core.attribution.SocketState.ESTABLISHED) continue;
+                io.bwdoctor.core.intel.AddressClass c = io.bwdoctor.core.intel.AddressClass.of(s.ipVersion(),
+                        s.remoteHi(), s.remoteLo());
+                remotes.computeIfAbsent(s.ownerPid(), k -> new ArrayList<>()).add(new io.bwdoctor.core.verdict.Remote(
+                        s.remoteAddress().getHostAddress(), s.remotePort(), "tcp", c, null, null, null, null, null,
+                        false, 1_000_000, 10_000));
+            }
+        }
+        Map<Integer, String> expected = new java.util.HashMap<>();
+        ProcessFixture.load().forEach(f -> expected.put(f.process().pid(), f.expect()));
+        int joined = 0;
+        for (ProcessFacts p : WindowsProcessFacts.of(ProcessFixture.processes())) {
+            List<io.bwdoctor.core.verdict.Remote> r = remotes.getOrDefault(p.pid(), List.of());
+            if (r.isEmpty()) continue;
+            joined++;
+            long tx = r.stream().mapToLong(io.bwdoctor.core.verdict.Remote::txBytes).sum();
+            TrafficFacts t = new TrafficFacts(tx, tx / 100, tx / 1000, tx / 100_000, 10, r.size(), r.size(), r.size(),
+                    0, 0, tx, 0, 0, r, List.of());
+            Classification c = CLASSIFIER.classify(new Subject(p, t, null));
+            assertThat(c.verdict().key()).as(p.pid() + " " + p.name() + " " + c.evidence()).isEqualTo(expected.get(p.pid()));
+        }
+        assertThat(joined).as("processes with an established connection in the tables").isGreaterThanOrEqualTo(10);
+        ProcessFacts gce = WindowsProcessFacts.of(ProcessFixture.processes()).stream().filter(p -> p.pid() == 2580)
+                .findFirst().orElseThrow();
+        assertThat(CLASSIFIER.classify(new Subject(gce, new TrafficFacts(1, 1, 1, 1, 10, 1, 1, 1, 0, 0, 0, 0, 0,
+                remotes.get(2580), List.of()), null)).evidence()).extracting(e -> e.rule())
+                .contains("win-gcp-agent", "talks-to-provider-service");
+    }
+
     /** Keeping only the name (no path, parent, user, signature, command line): nothing may be called abnormal. */
     @Test
     void aNameAloneNeverConvicts() {
