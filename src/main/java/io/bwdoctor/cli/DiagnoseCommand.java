@@ -14,6 +14,8 @@ import io.bwdoctor.platform.linux.Persistence;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import io.bwdoctor.core.diagnose.AddressInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +77,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No first look and no progress on standard error.")
     boolean quiet;
 
+    private static <T> Supplier<T> constant(T value) {
+        return () -> value;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (json) {
@@ -90,12 +96,16 @@ public final class DiagnoseCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--lang must be en, ko or zh");
         }
         BwdoctorConfig cfg;
-        Classifier classifier;
-        AddressIntel intel;
+        Supplier<Classifier> classifier;
+        Supplier<AddressInfo.Source> intel;
         try {
             cfg = BwdoctorConfig.load(config);
-            classifier = Rules.classifier(rules != null ? rules : cfg.rulesFile());
-            intel = new AddressIntel(GeoData.bundled(), cfg.providerInternal());
+            Path userRules = rules != null ? rules : cfg.rulesFile();
+            classifier = userRules != null ? constant(Rules.classifier(userRules)) // a bad file fails now, not later
+                    : DiagnoseSession.preload(() -> Classifier.merged(Rules.shipped(), List.of()));
+            List<String> internal = cfg.providerInternal();
+            AddressIntel.parseAll(internal);
+            intel = DiagnoseSession.preload(() -> new AddressIntel(GeoData.bundled(), internal));
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
             return Main.EXIT_INPUT;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 /** Entry point: the `bwdoctor` command and its sub-commands. Errors become one line and an exit code, never a trace. */
 @Command(name = "bwdoctor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Finds out why a server's bandwidth is saturated, and says what to do about it.",
-        subcommands = {DiagnoseCommand.class, AnalyzeCommand.class, TopCommand.class, WhoCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {DiagnoseCommand.class, AnalyzeCommand.class, TopCommand.class, WhoCommand.class,
+                GuardCommand.class, IncidentsCommand.class, ProtectCommand.class, UnprotectCommand.class,
+                AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an input could not be read (or only in part)", "2:bad usage",
                 "3:internal error"},

@@ -42,6 +42,11 @@ public final class AddressIntel implements AddressInfo.Source {
         }
     }
 
+    /** Checks a list of ranges (IllegalArgumentException names the first bad one). */
+    public static void parseAll(List<String> cidrs) {
+        cidrs.forEach(AddressIntel::parse);
+    }
+
     /** Parses "198.51.100.254/32" or "fd00:ec2::254"; IllegalArgumentException names the bad value. */
     static Range parse(String cidr) {
         String[] parts = cidr.strip().split("/", 2);

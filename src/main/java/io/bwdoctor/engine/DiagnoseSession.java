@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One diagnosis: a first look from the kernel's counters, then {@code seconds} of capture and attribution, then
@@ -27,8 +28,24 @@ public final class DiagnoseSession {
      * @param country the server's country (ISO code) or null to take it from a public address of this host
      */
     public record Options(List<String> interfaces, Long capBps, int seconds, String country, boolean capture,
-                          Classifier classifier, Declarations declarations, AddressInfo.Source intel,
-                          Persistence persistence) {}
+                          Supplier<Classifier> classifier, Declarations declarations,
+                          Supplier<AddressInfo.Source> intel, Persistence persistence) {}
+
+    /**
+     * Starts loading something slow (rules, geo data: a second or more of class loading and parsing on a small VM)
+     * in the background at once, so that it overlaps the sampling; get() waits for it and rethrows its failure.
+     */
+    public static <T> Supplier<T> preload(Supplier<T> loader) {
+        java.util.concurrent.CompletableFuture<T> f = java.util.concurrent.CompletableFuture.supplyAsync(loader,
+                r -> Thread.ofPlatform().daemon().name("bwdoctor-preload").start(r));
+        return () -> {
+            try {
+                return f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        };
+    }
 
     /** Told what is happening, for a progress display. */
     public interface Progress {
@@ -40,14 +57,28 @@ public final class DiagnoseSession {
         default void done() {}
     }
 
+    private static final boolean TIMING = System.getenv("BWDOCTOR_TIMING") != null;
+    private static final long T0 = System.nanoTime();
+
     private DiagnoseSession() {}
+
+    private static void mark(String what) {
+        if (TIMING) {
+            System.err.printf("timing: %-24s %7.0f ms%n", what, (System.nanoTime() - T0) / 1e6);
+        }
+    }
 
     public static Diagnosis run(Options o, Progress progress) throws InterruptedException {
         long started = System.currentTimeMillis();
         LiveEngine.Config config = new LiveEngine.Config(o.interfaces(), null, o.capBps(), 200_000, 256, 50,
                 o.capture());
+        PackageOwners packages = new PackageOwners();
+        Thread.ofPlatform().daemon().name("bwdoctor-dpkg").start(() -> packages.owner("/")); // index while sampling
+        mark("session");
+        progress.firstLook(QuickLook.take(5)); // before the capture starts: the answer so far, at once
+        mark("first look");
         try (LiveEngine engine = LiveEngine.start(config)) {
-            progress.firstLook(QuickLook.take(5));
+            mark("engine started");
             long deadline = System.nanoTime() + o.seconds() * 1_000_000_000L;
             int done = 0;
             while (System.nanoTime() < deadline - 500_000_000L) {
@@ -55,6 +86,7 @@ public final class DiagnoseSession {
                         Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                 progress.second(++done, o.seconds(), engine.snapshot());
             }
+            mark("sampled");
             LiveSnapshot last = engine.snapshot(true);
             progress.done();
             double seconds = (System.currentTimeMillis() - started) / 1000.0;
@@ -64,17 +96,20 @@ public final class DiagnoseSession {
                     engine.windowsFacts(p.pid()).ifPresent(f -> facts.put(p.pid(), f));
                 }
             } else {
-                ProcessFactsReader reader = new ProcessFactsReader(new PackageOwners());
+                ProcessFactsReader reader = new ProcessFactsReader(packages);
                 for (LiveSnapshot.ProcessRow p : last.processes()) {
                     engine.describe(p.pid()).ifPresent(info -> facts.put(p.pid(), reader.facts(info)));
                 }
             }
-            String country = o.country() != null ? o.country() : homeCountry(last, o.intel());
+            mark("facts");
+            String country = o.country() != null ? o.country() : homeCountry(last, o.intel().get());
             List<Diagnosis.Finding> findings = new ArrayList<>(o.persistence().hostFindings());
             DiagnosisBuilder.Inputs in = new DiagnosisBuilder.Inputs(started, seconds, hostName(), country, o.capBps(),
-                    last, engine.conversationSummaries(), facts, o.classifier(), o.declarations(), o.intel(),
+                    last, engine.conversationSummaries(), facts, o.classifier().get(), o.declarations(), o.intel().get(),
                     findings);
+            mark("rules and geo ready");
             Diagnosis first = DiagnosisBuilder.build(in);
+            mark("built");
             boolean more = false;
             for (Diagnosis.ProcessReport p : first.processes()) { // how each abnormal process comes back
                 if (p.classification().verdict() == Verdict.ABNORMAL) {

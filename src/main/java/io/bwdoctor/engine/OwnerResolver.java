@@ -499,5 +499,10 @@ final class OwnerResolver implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        try { // the thread must be out of its netlink and /proc calls before their memory is freed
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -38,7 +38,8 @@ class LayeringTest {
 
     @Test
     void adaptersDoNotReachIntoFrontEnds() {
-        noClasses().that().resideInAnyPackage("io.bwdoctor.capture..", "io.bwdoctor.platform..")
+        noClasses().that()
+                .resideInAnyPackage("io.bwdoctor.capture..", "io.bwdoctor.platform..", "io.bwdoctor.storage..")
                 .should().dependOnClassesThat().resideInAPackage("io.bwdoctor.cli..")
                 .check(CLASSES);
     }

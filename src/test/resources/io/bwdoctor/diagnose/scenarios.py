@@ -10,6 +10,8 @@ process is still alive when the diagnosis reads it), and exits by itself.
   pool PORT UNTIL                    a Stratum pool: answers login with a job, submit with OK
   miner HOST PORT UNTIL              deletes its own executable, logs in with Stratum, submits shares every 0.3 s
   flood PREFIX HOSTS COUNT SIZE UNTIL   COUNT datagrams of SIZE bytes over PREFIX.1..PREFIX.HOSTS, random ports
+  paced HOST PORT RATE SECONDS UNTIL    one client sending RATE bytes per second for SECONDS
+  hooks PORT FILE UNTIL              HTTP server: appends each POST body as one line to FILE, answers 204
 """
 import json, os, random, socket, sys, threading, time
 
@@ -122,6 +124,37 @@ def flood(prefix, hosts, count, size, until):
             pass
 
 
+def paced(host, port, rate, seconds):
+    s = socket.create_connection((host, port), timeout=5)
+    chunk = bytes(rate // 20)
+    end = time.time() + seconds
+    while time.time() < end:
+        t = time.time()
+        s.sendall(chunk)
+        time.sleep(max(0, 0.05 - (time.time() - t)))
+    s.close()
+
+
+def hooks(port, path, until):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            with open(path, "ab") as f:
+                f.write(body.replace(b"\n", b" ") + b"\n")
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    srv = HTTPServer(("0.0.0.0", port), Hook)
+    srv.timeout = 0.2
+    while time.time() < until:
+        srv.handle_request()
+
+
 def main():
     mode, args = sys.argv[1], sys.argv[2:]
     hello()
@@ -143,6 +176,10 @@ def main():
         s = socket.create_connection((args[0], int(args[1])), timeout=5)
         s.sendall(bytes(int(args[2])))
         s.close()
+    elif mode == "paced":
+        paced(args[0], int(args[1]), int(args[2]), float(args[3]))
+    elif mode == "hooks":
+        hooks(int(args[0]), args[1], until)
     elif mode == "miner":
         miner(args[0], int(args[1]), until)
     elif mode == "flood":
