@@ -91,9 +91,15 @@ public final class DiagnoseSession {
             progress.done();
             double seconds = (System.currentTimeMillis() - started) / 1000.0;
             Map<Integer, ProcessFacts> facts = new HashMap<>();
-            ProcessFactsReader reader = new ProcessFactsReader(packages);
-            for (LiveSnapshot.ProcessRow p : last.processes()) {
-                engine.describe(p.pid()).ifPresent(info -> facts.put(p.pid(), reader.facts(info)));
+            if (Platforms.current() == Platforms.Os.WINDOWS) {
+                for (LiveSnapshot.ProcessRow p : last.processes()) {
+                    engine.windowsFacts(p.pid()).ifPresent(f -> facts.put(p.pid(), f));
+                }
+            } else {
+                ProcessFactsReader reader = new ProcessFactsReader(packages);
+                for (LiveSnapshot.ProcessRow p : last.processes()) {
+                    engine.describe(p.pid()).ifPresent(info -> facts.put(p.pid(), reader.facts(info)));
+                }
             }
             mark("facts");
             String country = o.country() != null ? o.country() : homeCountry(last, o.intel().get());

@@ -5,6 +5,7 @@ import io.bwdoctor.capture.live.Interfaces;
 import io.bwdoctor.capture.live.LiveCapture;
 import io.bwdoctor.core.account.Counter;
 import io.bwdoctor.core.account.TrafficAccounting;
+import io.bwdoctor.core.attribution.SocketTable;
 import io.bwdoctor.core.flow.FlowTable;
 import io.bwdoctor.core.flow.View;
 import io.bwdoctor.core.intel.AddressClass;
@@ -67,8 +68,11 @@ public final class LiveEngine implements AutoCloseable {
     private final List<String> gaps = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private LocalAddresses local = new LocalAddresses(List.of());
-    private SockDiag sockets;
-    private ProcScanner processes;
+    private SocketTable sockets;
+    private ProcessOwners processes;
+    private SockDiag linuxSockets;   // Linux only: namespaces, counter fallback
+    private io.bwdoctor.platform.windows.WindowsProcessCatalog windowsCatalog; // Windows only
+    private ProcScanner linuxScanner;
     private OwnerResolver resolver;
     private CounterSampler counters;
     private SocketOwnerTracer tracer;
@@ -105,16 +109,22 @@ public final class LiveEngine implements AutoCloseable {
             d.addresses().forEach(a -> addresses.add(a.address()));
         }
         local = new LocalAddresses(addresses);
-        try {
-            sockets = SockDiag.open();
-            processes = new ProcScanner();
-            tracer = startTracer();
-            conntrack = openConntrack();
-            foreignSockets = new NamespaceSockets(sockets.netnsInode());
-            resolver = new OwnerResolver(sockets, processes, local, tracer, conntrack, foreignSockets);
-            accounting.conversations().setRowListener(this::submit);
-        } catch (NetlinkException | RuntimeException e) {
-            gaps.add("no per-process attribution: cannot read the socket table (" + e.getMessage() + ")");
+        if (Platforms.current() == Platforms.Os.WINDOWS) {
+            openWindowsAttribution();
+        } else {
+            try {
+                linuxSockets = SockDiag.open();
+                sockets = linuxSockets;
+                linuxScanner = new ProcScanner();
+                processes = ProcessOwners.linux(linuxScanner);
+                tracer = startTracer();
+                conntrack = openConntrack();
+                foreignSockets = new NamespaceSockets(linuxSockets.netnsInode());
+                resolver = new OwnerResolver(sockets, processes, local, tracer, conntrack, foreignSockets);
+                accounting.conversations().setRowListener(this::submit);
+            } catch (NetlinkException | RuntimeException e) {
+                gaps.add("no per-process attribution: cannot read the socket table (" + e.getMessage() + ")");
+            }
         }
         List<Interfaces.Device> chosen = chooseDevices(all);
         for (Interfaces.Device d : config.capture() ? chosen : List.<Interfaces.Device>of()) {
@@ -136,9 +146,14 @@ public final class LiveEngine implements AutoCloseable {
         } else if (captures.isEmpty() && gaps.stream().noneMatch(g -> g.startsWith("no packet capture"))) {
             gaps.add("no packet capture: no interface could be opened");
         }
-        if (captures.isEmpty()) { // fall back on the kernel's counters: TCP per process, totals per interface
+        if (captures.isEmpty() && linuxSockets == null) {
             devices.addAll(chosen);
-            counters = new CounterSampler(sockets, processes, chosen.stream().map(Interfaces.Device::name).toList());
+            gaps.add("no traffic figures without packet capture on this platform (the kernel-counter fallback is "
+                    + "Linux-only so far)");
+        } else if (captures.isEmpty()) { // fall back on the kernel's counters: TCP per process, totals per interface
+            devices.addAll(chosen);
+            counters = new CounterSampler(linuxSockets, linuxScanner,
+                    chosen.stream().map(Interfaces.Device::name).toList());
             gaps.add("per-process figures are TCP payload bytes from the kernel's socket counters (no UDP, no "
                     + "headers); interface totals from /proc/net/dev; the rest shows as not_measured");
         }
@@ -156,6 +171,22 @@ public final class LiveEngine implements AutoCloseable {
             }
         };
         captures.forEach(c -> c.start(sink));
+    }
+
+    /**
+     * Windows: IP Helper's socket tables name each socket's process directly; there is no eBPF tracer, no conntrack
+     * and no network namespaces to look into.
+     */
+    private void openWindowsAttribution() {
+        try {
+            sockets = Platforms.openSocketTable(Platforms.Os.WINDOWS, true);
+            windowsCatalog = new io.bwdoctor.platform.windows.WindowsProcessCatalog();
+            processes = ProcessOwners.windows(windowsCatalog);
+            resolver = new OwnerResolver(sockets, processes, local, null, null, null);
+            accounting.conversations().setRowListener(this::submit);
+        } catch (java.io.IOException | RuntimeException e) {
+            gaps.add("no per-process attribution: cannot read the socket table (" + e.getMessage() + ")");
+        }
     }
 
     /** Kernel-side record of who connected each socket; without it millisecond-lived processes may go unnamed. */
@@ -184,7 +215,7 @@ public final class LiveEngine implements AutoCloseable {
 
     /** Inode of the network namespace this engine watches (0 when unknown). */
     long netnsInode() {
-        return sockets == null ? 0 : sockets.netnsInode();
+        return linuxSockets == null ? 0 : linuxSockets.netnsInode();
     }
 
     private List<Interfaces.Device> chooseDevices(List<Interfaces.Device> all) {
@@ -353,6 +384,11 @@ public final class LiveEngine implements AutoCloseable {
 
     boolean attributing() {
         return resolver != null;
+    }
+
+    /** Windows: the classifier's facts (path, parent, user, services, signature) of a running process. */
+    java.util.Optional<io.bwdoctor.core.verdict.ProcessFacts> windowsFacts(int pid) {
+        return windowsCatalog == null ? java.util.Optional.empty() : windowsCatalog.facts(pid);
     }
 
     java.util.Optional<io.bwdoctor.core.attribution.ProcessInfo> describe(int pid) {

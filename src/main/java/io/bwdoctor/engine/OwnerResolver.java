@@ -10,7 +10,6 @@ import io.bwdoctor.core.live.Unattributed;
 import io.bwdoctor.platform.linux.Conntrack;
 import io.bwdoctor.platform.linux.IcmpSockets;
 import io.bwdoctor.platform.linux.NamespaceSockets;
-import io.bwdoctor.platform.linux.ProcScanner;
 import io.bwdoctor.platform.linux.SockDiag;
 import io.bwdoctor.platform.linux.SocketOwnerTracer;
 import java.io.IOException;
@@ -58,7 +57,7 @@ final class OwnerResolver implements AutoCloseable {
     private static final boolean TRACE = System.getenv("BWDOCTOR_TRACE_RESOLVER") != null;
 
     private final SocketTable sockets;
-    private final ProcScanner processes;
+    private final ProcessOwners processes;
     private final LocalAddresses local;
     private final SocketOwnerTracer tracer; // null when eBPF tracing is unavailable
     private final Conntrack conntrack; // null when connection tracking cannot be read
@@ -79,7 +78,7 @@ final class OwnerResolver implements AutoCloseable {
     private static final long UDP_OWNER_TTL_NANOS = 5_000_000_000L;
     private long listenersAt;
 
-    OwnerResolver(SocketTable sockets, ProcScanner processes, LocalAddresses local, SocketOwnerTracer tracer,
+    OwnerResolver(SocketTable sockets, ProcessOwners processes, LocalAddresses local, SocketOwnerTracer tracer,
                   Conntrack conntrack, NamespaceSockets foreign) {
         this.sockets = sockets;
         this.processes = processes;

@@ -35,7 +35,7 @@ class ShippedRulesTest {
 
     private static final Map<String, Case> CASES = new LinkedHashMap<>();
 
-    private static void rule(String id, Subject fires, Subject... lookAlikes) {
+    static void rule(String id, Subject fires, Subject... lookAlikes) {
         if (CASES.put(id, new Case(fires, List.of(lookAlikes))) != null) {
             throw new IllegalStateException("two cases for " + id);
         }
@@ -211,6 +211,7 @@ class ShippedRulesTest {
                 linux("x", "/usr/bin/x").subject());
         rule("containerised-workload", linux("app", "/app/server").container("4f3c2a").subject(),
                 linux("app", "/app/server").subject());
+        WindowsRuleCases.add(ShippedRulesTest::rule);
     }
 
     /** 20 kpps of 80-byte packets for 10 s, 1000x more sent than received, to 1000 hosts, serving nobody. */

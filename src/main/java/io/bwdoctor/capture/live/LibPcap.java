@@ -136,22 +136,32 @@ public final class LibPcap {
     // ---- library lookup ----
 
     static List<Path> candidates() {
-        List<Path> names = new ArrayList<>();
-        String override = System.getProperty("bwdoctor.libpcap");
+        return candidates(OS, System.getenv("SystemRoot"), System.getProperty("bwdoctor.libpcap")).stream()
+                .map(Path::of).toList();
+    }
+
+    /**
+     * Where to look for the capture library, in order, for an OS as os.name names it (lower case): an explicit
+     * override, then on Windows Npcap's own folder under %SystemRoot% (Npcap installs wpcap.dll in
+     * System32\Npcap, not on the DLL search path) and a bare wpcap.dll (WinPcap, or Npcap in WinPcap-compatible
+     * mode); elsewhere the usual libpcap sonames. Windows paths are built with backslashes whatever the host OS.
+     */
+    static List<String> candidates(String os, String systemRoot, String override) {
+        List<String> names = new ArrayList<>();
         if (override != null && !override.isBlank()) {
-            names.add(Path.of(override));
+            names.add(override);
         }
-        if (WINDOWS) {
-            String root = System.getenv().getOrDefault("SystemRoot", "C:\\Windows");
-            names.add(Path.of(root, "System32", "Npcap", "wpcap.dll"));
-            names.add(Path.of("wpcap.dll")); // WinPcap, or Npcap installed in WinPcap-compatible mode
-        } else if (MAC) {
-            names.add(Path.of("libpcap.A.dylib"));
-            names.add(Path.of("/usr/lib/libpcap.A.dylib"));
+        if (os.startsWith("windows")) {
+            String root = systemRoot == null || systemRoot.isBlank() ? "C:\\Windows" : systemRoot;
+            names.add(root + "\\System32\\Npcap\\wpcap.dll");
+            names.add("wpcap.dll");
+        } else if (os.startsWith("mac") || os.startsWith("darwin")) {
+            names.add("libpcap.A.dylib");
+            names.add("/usr/lib/libpcap.A.dylib");
         } else {
-            names.add(Path.of("libpcap.so.1"));
-            names.add(Path.of("libpcap.so.0.8"));
-            names.add(Path.of("libpcap.so"));
+            names.add("libpcap.so.1");
+            names.add("libpcap.so.0.8");
+            names.add("libpcap.so");
         }
         return names;
     }

@@ -32,6 +32,12 @@ public final class Conditions {
             case "user_not" -> text("user", globs(value), s -> s.process().user(), false);
             case "unit" -> text("unit", globs(value), s -> s.process().unit(), true);
             case "signer" -> text("signer", globs(value), s -> signer(s), true);
+            case "company" -> text("company", globs(value), s -> s.process().signature() == null ? null
+                    : s.process().signature().company(), true);
+            case "signature_status" -> signatureStatus(statuses(value));
+            case "pid" -> pid(ints(value));
+            case "name_resembles" -> resembles(strings(value));
+            case "cmdline_lacks" -> cmdlineLacks(strings(value));
             case "exe_under" -> under(strings(value), true);
             case "exe_not_under" -> under(strings(value), false);
             case "exe_hidden_dir" -> flag(value, "exe", s -> s.process().exe() == null ? null : hiddenDir(s));
@@ -157,6 +163,77 @@ public final class Conditions {
                 }
             }
             return null;
+        };
+    }
+
+    /** The signature check said one of these (signed, unsigned, invalid, unknown); no signature facts: no match. */
+    private static Condition signatureStatus(Set<Signature.Status> wanted) {
+        return s -> {
+            Signature sig = s.process().signature();
+            return sig != null && wanted.contains(sig.status())
+                    ? Map.of("signature", sig.status().name().toLowerCase(Locale.ROOT)) : null;
+        };
+    }
+
+    private static Condition pid(Set<Integer> pids) {
+        return s -> pids.contains(s.process().pid()) ? Map.of("pid", Integer.toString(s.process().pid())) : null;
+    }
+
+    /**
+     * The name is one edit (insertion, deletion, substitution or swap of neighbours) away from one of the given
+     * names, without being it: a typosquat such as scvhost.exe for svchost.exe. Case-insensitive on Windows.
+     */
+    private static Condition resembles(List<String> targets) {
+        return s -> {
+            String name = s.process().name();
+            if (name == null) {
+                return null;
+            }
+            for (String t : targets) {
+                String a = s.windows() ? name.toLowerCase(Locale.ROOT) : name;
+                String b = s.windows() ? t.toLowerCase(Locale.ROOT) : t;
+                if (!a.equals(b) && oneEditApart(a, b)) {
+                    return Map.of("resembles", t);
+                }
+            }
+            return null;
+        };
+    }
+
+    /** Optimal-string-alignment distance == 1 (so a swap of two neighbours counts as one edit). */
+    static boolean oneEditApart(String a, String b) {
+        int la = a.length(), lb = b.length();
+        if (Math.abs(la - lb) > 1) {
+            return false;
+        }
+        int i = 0;
+        while (i < Math.min(la, lb) && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        if (la == lb) {
+            if (i == la) {
+                return false; // equal
+            }
+            if (a.substring(i + 1).equals(b.substring(i + 1))) {
+                return true; // one substitution
+            }
+            return i + 1 < la && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+                    && a.substring(i + 2).equals(b.substring(i + 2)); // one swap
+        }
+        String longer = la > lb ? a : b, shorter = la > lb ? b : a;
+        return longer.substring(i + 1).equals(shorter.substring(i)); // one insertion or deletion
+    }
+
+    /** The command line is known and contains none of the needles (case-insensitive), e.g. svchost without -k. */
+    private static Condition cmdlineLacks(List<String> needles) {
+        List<String> lower = needles.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        return s -> {
+            if (s.process().cmdline().isEmpty()) {
+                return null;
+            }
+            String line = String.join(" ", s.process().cmdline()).toLowerCase(Locale.ROOT);
+            return lower.stream().anyMatch(line::contains) ? null : Map.of("cmdline", String.join(" ",
+                    s.process().cmdline()));
         };
     }
 
@@ -333,6 +410,31 @@ public final class Conditions {
                 out.add(p);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not a port number: '" + s + "'");
+            }
+        }
+        return out;
+    }
+
+    private static Set<Integer> ints(Object value) {
+        Set<Integer> out = new HashSet<>();
+        for (String v : strings(value)) {
+            try {
+                out.add(Integer.parseInt(v.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a whole number: '" + v + "'");
+            }
+        }
+        return out;
+    }
+
+    private static Set<Signature.Status> statuses(Object value) {
+        Set<Signature.Status> out = new HashSet<>();
+        for (String v : strings(value)) {
+            try {
+                out.add(Signature.Status.valueOf(v.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown signature status '" + v
+                        + "' (expected signed, unsigned, invalid or unknown)");
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.bwdoctor.platform.linux;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Counts, in the kernel, how much of an interface's traffic goes to or comes from private, CGNAT and link-local
  * addresses, so that the guard can tell public traffic (what a provider's cap counts) from VPC traffic without
- * capturing packets. An nftables table of counters only (no verdicts, nothing is filtered), read once a second with
- * `nft -j`, removed on close. Needs nftables and CAP_NET_ADMIN.
+ * capturing packets. An nftables table of counters only (no verdicts, nothing is filtered), read once a second over
+ * netlink (NFT_MSG_GETOBJ; `nft -j` as a fallback), removed on close. Needs nftables and CAP_NET_ADMIN.
  */
 public final class ScopeCounters implements AutoCloseable {
     /** Kernel counters since the table was created: all IP traffic and its private part, per direction. */
@@ -24,9 +25,19 @@ public final class ScopeCounters implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String iface;
+    private NftCounters kernel; // null: read through the nft command instead
 
     private ScopeCounters(String iface) {
         this.iface = iface;
+        try {
+            kernel = new NftCounters(TABLE);
+            kernel.read();
+        } catch (NetlinkException | RuntimeException e) {
+            if (kernel != null) {
+                kernel.close();
+            }
+            kernel = null;
+        }
     }
 
     /** Installs the counters for one interface (an old table of ours is replaced). */
@@ -59,6 +70,15 @@ public final class ScopeCounters implements AutoCloseable {
     }
 
     public Reading read() throws IOException {
+        if (kernel != null) {
+            try {
+                Map<String, Long> c = kernel.read();
+                return new Reading(c.getOrDefault("all_tx", 0L), c.getOrDefault("all_rx", 0L),
+                        c.getOrDefault("private_tx", 0L), c.getOrDefault("private_rx", 0L));
+            } catch (NetlinkException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
         String out = run(List.of("nft", "-j", "list", "counters", "table", "inet", TABLE), null, false);
         long[] v = new long[4];
         List<String> names = List.of("all_tx", "all_rx", "private_tx", "private_rx");
@@ -76,6 +96,9 @@ public final class ScopeCounters implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kernel != null) {
+            kernel.close();
+        }
         try {
             nft("delete table inet " + TABLE, true);
         } catch (IOException e) {

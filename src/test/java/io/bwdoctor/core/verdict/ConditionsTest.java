@@ -104,6 +104,19 @@ class ConditionsTest {
         c.add(new KeyCase("foreign_share_at_least", 0.8, sub(traffic().publicBytes(100).foreign(80, 1)),
                 sub(traffic().publicBytes(100).foreign(79, 1))));
         c.add(new KeyCase("foreign_countries_at_least", 5L, sub(traffic().foreign(0, 5)), sub(traffic().foreign(0, 4))));
+        // Windows keys
+        Signature fakeMicrosoft = new Signature(Signature.Status.UNSIGNED, null, false, "Microsoft Corporation", null);
+        c.add(new KeyCase("company", "Microsoft*", windows("a.exe", "C:\\a.exe").signature(fakeMicrosoft).subject(),
+                windows("a.exe", "C:\\a.exe").signature(UNSIGNED).subject()));
+        c.add(new KeyCase("signature_status", List.of("unsigned", "invalid"), windows("a.exe", "C:\\a.exe")
+                .signature(UNSIGNED).subject(), windows("a.exe", "C:\\a.exe").signature(MICROSOFT).subject()));
+        c.add(new KeyCase("pid", List.of(4L), windows("System", null).pid(4).subject(),
+                windows("System", null).subject()));
+        c.add(new KeyCase("name_resembles", List.of("svchost.exe"), windows("scvhost.exe", "C:\\x.exe").subject(),
+                windows("svchost.exe", "C:\\Windows\\System32\\svchost.exe").subject()));
+        c.add(new KeyCase("cmdline_lacks", List.of("-k"), windows("svchost.exe", "C:\\x\\svchost.exe").subject(),
+                windows("svchost.exe", "C:\\Windows\\System32\\svchost.exe")
+                        .cmdline("C:\\Windows\\System32\\svchost.exe", "-k", "netsvcs").subject()));
         return c;
     }
 
@@ -121,7 +134,8 @@ class ConditionsTest {
                 "remote_only_class", "remote_port", "threat_listed", "remote_hosts_at_least", "remote_ports_at_least",
                 "unanswered_tcp_at_least", "inbound_served_at_least", "inbound_served_below",
                 "packets_per_second_at_least", "avg_packet_below", "tx_rx_ratio_at_least", "public_bytes_at_least", "public_share_at_least",
-                "foreign_share_at_least", "foreign_countries_at_least");
+                "foreign_share_at_least", "foreign_countries_at_least",
+                "company", "signature_status", "pid", "name_resembles", "cmdline_lacks");
         assertThat(cases()).extracting(KeyCase::key).containsExactlyInAnyOrderElementsOf(vocabulary);
     }
 

@@ -54,6 +54,7 @@ public final class Proc {
     }
 
     public Proc name(String v) { name = v; return this; }
+    public Proc pid(int v) { pid = v; return this; }
     public Proc exe(String v) { exe = v; return this; }
     public Proc deleted(Boolean v) { deleted = v; return this; }
     public Proc cmdline(String... v) { cmdline = List.of(v); return this; }
