@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** Entry point: the `bwdoctor` command and its sub-commands. Errors become one line and an exit code, never a trace. */
 @Command(name = "bwdoctor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Finds out why a server's bandwidth is saturated, and says what to do about it.",
-        subcommands = {AnalyzeCommand.class, TopCommand.class, WhoCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {AnalyzeCommand.class, TopCommand.class, WhoCommand.class, IntelCommand.class,
+                AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an input could not be read (or only in part)", "2:bad usage",
                 "3:internal error"},
