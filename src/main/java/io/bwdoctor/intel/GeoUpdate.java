@@ -302,7 +302,7 @@ public final class GeoUpdate {
             t.setDaemon(true);
             return t;
         });
-        try (client) {
+        try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200)
@@ -311,22 +311,24 @@ public final class GeoUpdate {
                 if (length > limits.maxDownload())
                     throw new IOException("download refused: " + length + " bytes is more than the limit of "
                             + limits.maxDownload() + " bytes");
+                java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
                 var deadline = timer.schedule(() -> {
+                    late.set(true);
                     try {
                         body.close(); // unblocks a stalled read
                     } catch (IOException ignored) {
-                        // closing is best effort; the read then fails on its own
+                        // best effort; the check below reports the timeout either way
                     }
                 }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                String tooLong = "download took longer than " + limits.timeout().toMillis() + " ms";
                 try (OutputStream out = Files.newOutputStream(target)) {
                     copy(body, out, limits.maxDownload(), "download");
                 } catch (IOException e) {
-                    if (deadline.isDone() && !e.getMessage().contains("limit"))
-                        throw new IOException("download took longer than " + limits.timeout().toSeconds() + " s", e);
+                    if (late.get()) throw new IOException(tooLong, e);
                     throw e;
-                } finally {
-                    deadline.cancel(false);
                 }
+                deadline.cancel(false);
+                if (late.get()) throw new IOException(tooLong); // the close may have looked like the end of the body
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -335,7 +337,10 @@ public final class GeoUpdate {
             throw new IOException("download timed out: " + reason(e), e);
         } catch (java.net.ConnectException e) {
             throw new IOException("cannot connect to " + uri.getHost() + ": " + reason(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("'" + url + "' is not a usable URL: " + reason(e), e);
         } finally {
+            client.shutdownNow();
             timer.shutdownNow();
         }
     }
