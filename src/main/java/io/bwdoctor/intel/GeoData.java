@@ -69,9 +69,10 @@ public final class GeoData {
         List<String> warnings = new ArrayList<>();
         CountryPart country = installed(dataDir, COUNTRY_FILE, GeoData::readCountry, warnings);
         AsnPart asn = installed(dataDir, ASN_FILE, GeoData::readAsn, warnings);
+        boolean allBundled = country == null && asn == null; // (touching Bundled loads it: only when needed)
         if (country == null) country = Bundled.COUNTRY;
         if (asn == null) asn = Bundled.ASN;
-        GeoLookup lookup = country == Bundled.COUNTRY && asn == Bundled.ASN ? Bundled.LOOKUP : combine(country, asn);
+        GeoLookup lookup = allBundled ? Bundled.LOOKUP : combine(country, asn);
         return new Selection(lookup,
                 new Part(country.origin(), country.codes().length, country.ipv4().size(), country.ipv6().size(),
                         GeoMetadata.read(dataDir, GeoKind.COUNTRY, country.origin())),

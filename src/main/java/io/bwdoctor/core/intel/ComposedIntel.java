@@ -1,7 +1,6 @@
 package io.bwdoctor.core.intel;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Address class, then the user's networks (which override country, ASN and class where they say so), then geo data,
@@ -28,10 +27,10 @@ public final class ComposedIntel implements RemoteIntel {
         }
         AddressClass addressClass = AddressClass.of(version, hi, lo);
         UserNetworks.Network net = networks.find(version, hi, lo);
-        Optional<Geo> found = geo.lookup(version, hi, lo);
-        String country = found.map(Geo::country).orElse(null);
-        Long asn = found.map(Geo::asn).orElse(null);
-        String organisation = found.map(Geo::organisation).orElse(null);
+        Geo found = geo.lookup(version, hi, lo).orElse(null);
+        String country = found == null ? null : found.country();
+        Long asn = found == null ? null : found.asn();
+        String organisation = found == null ? null : found.organisation();
         String name = null;
         if (net != null) {
             name = net.name();
