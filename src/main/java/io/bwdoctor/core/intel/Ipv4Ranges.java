@@ -43,6 +43,59 @@ public final class Ipv4Ranges {
         return size;
     }
 
+    /** Start of range i as an unsigned address. */
+    long start(int i) {
+        return Integer.toUnsignedLong(rows[3 * i] ^ Integer.MIN_VALUE);
+    }
+
+    long end(int i) {
+        return Integer.toUnsignedLong(rows[3 * i + 1] ^ Integer.MIN_VALUE);
+    }
+
+    int label(int i) {
+        return rows[3 * i + 2];
+    }
+
+    /**
+     * One table over two: its labels index pairs ({@code pairs[2k]} = label in {@code a} or -1, {@code pairs[2k+1]}
+     * = label in {@code b} or -1), so that looking up both costs one search.
+     */
+    static Ipv4Ranges overlay(Ipv4Ranges a, Ipv4Ranges b, java.util.List<int[]> pairsOut) {
+        java.util.Map<Long, Integer> pairIndex = new java.util.HashMap<>();
+        int capacity = 2 * (a.size + b.size) + 1;
+        int[] starts = new int[capacity], ends = new int[capacity], labels = new int[capacity];
+        int n = 0, ia = 0, ib = 0;
+        long at = 0;
+        while (at <= 0xffff_ffffL && (ia < a.size || ib < b.size)) {
+            boolean inA = ia < a.size && a.start(ia) <= at, inB = ib < b.size && b.start(ib) <= at;
+            long next = 1L << 32; // first address where either side changes
+            if (ia < a.size) next = Math.min(next, inA ? a.end(ia) + 1 : a.start(ia));
+            if (ib < b.size) next = Math.min(next, inB ? b.end(ib) + 1 : b.start(ib));
+            if (inA || inB) {
+                int la = inA ? a.label(ia) : -1, lb = inB ? b.label(ib) : -1;
+                long key = ((long) (la + 1) << 32) | (lb + 1);
+                Integer pair = pairIndex.get(key);
+                if (pair == null) {
+                    pair = pairsOut.size();
+                    pairIndex.put(key, pair);
+                    pairsOut.add(new int[] {la, lb});
+                }
+                if (n > 0 && labels[n - 1] == pair && Integer.toUnsignedLong(ends[n - 1]) + 1 == at) {
+                    ends[n - 1] = (int) (next - 1);
+                } else {
+                    starts[n] = (int) at;
+                    ends[n] = (int) (next - 1);
+                    labels[n++] = pair;
+                }
+            }
+            at = next;
+            if (inA && a.end(ia) < at) ia++;
+            if (inB && b.end(ib) < at) ib++;
+        }
+        return new Ipv4Ranges(java.util.Arrays.copyOf(starts, n), java.util.Arrays.copyOf(ends, n),
+                java.util.Arrays.copyOf(labels, n), pairsOut.size());
+    }
+
     /** Label index of the range holding the address (low 32 bits of {@code address}), or -1. */
     public int find(long address) {
         int key = (int) address ^ Integer.MIN_VALUE;
