@@ -140,7 +140,7 @@ final class IntelCommand implements Runnable {
         }
 
         private static void part(PrintStream out, String kind, GeoData.Part p) {
-            String where = "bundled".equals(p.origin()) ? "bundled (ip-location-db, see docs/INTEL.md)"
+            String where = "bundled".equals(p.origin()) ? "bundled (" + GeoData.bundledVersion() + ")"
                     : "installed " + Safe.terminal(p.origin());
             out.printf("%-15s %s: %d labels, %d IPv4 + %d IPv6 ranges%n", kind + ":", where, p.labels(),
                     p.ipv4Ranges(), p.ipv6Ranges());
@@ -155,6 +155,7 @@ final class IntelCommand implements Runnable {
         private static Map<String, Object> status(IntelSources s, Path dataDir) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("data_dir", dataDir.toString());
+            out.put("bundled_version", GeoData.bundledVersion());
             out.put("country", part(s.geo().country()));
             out.put("asn", part(s.geo().asn()));
             Map<String, Object> nets = new LinkedHashMap<>();

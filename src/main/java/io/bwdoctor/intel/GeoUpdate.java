@@ -357,6 +357,8 @@ public final class GeoUpdate {
     }
 
     static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) // its message is just the path
+            return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName().replace("Exception", "");
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

@@ -75,8 +75,6 @@ public final class IntelSources implements RemoteIntel {
     static UserNetworks readNetworks(Path file) throws IOException {
         try {
             return UserNetworks.parse(TextLines.read(file, MAX_NETWORKS_BYTES, MAX_LINE));
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException("networks file " + file + " does not exist", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("networks file " + file + ": " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ final class TextLines {
 
     /** Reads a whole (small) text file into lines. */
     static List<String> read(Path file, long maxBytes, int maxLine) throws IOException {
+        if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file + " does not exist or is not a file");
         long size = Files.size(file);
         if (size > maxBytes) throw new IOException(file + " is larger than " + (maxBytes >> 20) + " MiB");
         List<String> lines = new ArrayList<>();

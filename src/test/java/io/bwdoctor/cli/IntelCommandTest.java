@@ -26,7 +26,7 @@ class IntelCommandTest {
         AnalyzeCommandTest.Run status = AnalyzeCommandTest.run("intel", "status", "--data-dir", data.toString(),
                 "--networks", networks.toString());
         assertThat(status.exit()).as(status.err()).isZero();
-        assertThat(status.out()).contains("country:", "bundled", "asn:", "installed", "asn.bin.gz", "1 networks",
+        assertThat(status.out()).contains("country:", "bundled (ip-location-db 2.3.", "asn:", "installed", "asn.bin.gz", "1 networks",
                 "threat lists:   none");
         JsonNode json = JsonMapper.builder().build().readTree(AnalyzeCommandTest.run("intel", "status", "--json",
                 "--data-dir", data.toString(), "--networks", networks.toString()).out());
