@@ -54,10 +54,28 @@ public final class GeoData {
         return Bundled.LOOKUP;
     }
 
+    /** The bundled lookup and what it holds; the parts themselves are not kept (the lookup has its own tables). */
     private static final class Bundled {
-        static final CountryPart COUNTRY = loadBundled(COUNTRY_FILE, GeoData::readCountry);
-        static final AsnPart ASN = loadBundled(ASN_FILE, GeoData::readAsn);
-        static final GeoLookup LOOKUP = combine(COUNTRY, ASN);
+        static final Part COUNTRY_PART;
+        static final Part ASN_PART;
+        static final GeoLookup LOOKUP;
+
+        static {
+            CountryPart country = bundledCountry();
+            AsnPart asn = bundledAsn();
+            COUNTRY_PART = new Part("bundled", country.codes().length, country.ipv4().size(), country.ipv6().size(),
+                    Map.of());
+            ASN_PART = new Part("bundled", asn.asns().length, asn.ipv4().size(), asn.ipv6().size(), Map.of());
+            LOOKUP = combine(country, asn);
+        }
+    }
+
+    private static CountryPart bundledCountry() {
+        return loadBundled(COUNTRY_FILE, GeoData::readCountry);
+    }
+
+    private static AsnPart bundledAsn() {
+        return loadBundled(ASN_FILE, GeoData::readAsn);
     }
 
     /** Country data: labels and ranges, with where they came from ("bundled" or the installed file). */
@@ -81,16 +99,22 @@ public final class GeoData {
         List<String> warnings = new ArrayList<>();
         CountryPart country = installed(dataDir, COUNTRY_FILE, GeoData::readCountry, warnings);
         AsnPart asn = installed(dataDir, ASN_FILE, GeoData::readAsn, warnings);
-        boolean allBundled = country == null && asn == null; // (touching Bundled loads it: only when needed)
-        if (country == null) country = Bundled.COUNTRY;
-        if (asn == null) asn = Bundled.ASN;
-        GeoLookup lookup = allBundled ? Bundled.LOOKUP : combine(country, asn);
-        return new Selection(lookup,
-                new Part(country.origin(), country.codes().length, country.ipv4().size(), country.ipv6().size(),
-                        GeoMetadata.read(dataDir, GeoKind.COUNTRY, country.origin())),
-                new Part(asn.origin(), asn.asns().length, asn.ipv4().size(), asn.ipv6().size(),
-                        GeoMetadata.read(dataDir, GeoKind.ASN, asn.origin())),
-                List.copyOf(warnings));
+        if (country == null && asn == null)
+            return new Selection(Bundled.LOOKUP, Bundled.COUNTRY_PART, Bundled.ASN_PART, List.copyOf(warnings));
+        // Installed data, maybe mixed with a bundled part read afresh (the bundled lookup does not keep its parts).
+        CountryPart c = country != null ? country : bundledCountry();
+        AsnPart a = asn != null ? asn : bundledAsn();
+        return new Selection(combine(c, a), part(c, dataDir), part(a, dataDir), List.copyOf(warnings));
+    }
+
+    private static Part part(CountryPart c, Path dataDir) {
+        return new Part(c.origin(), c.codes().length, c.ipv4().size(), c.ipv6().size(),
+                GeoMetadata.read(dataDir, GeoKind.COUNTRY, c.origin()));
+    }
+
+    private static Part part(AsnPart a, Path dataDir) {
+        return new Part(a.origin(), a.asns().length, a.ipv4().size(), a.ipv6().size(),
+                GeoMetadata.read(dataDir, GeoKind.ASN, a.origin()));
     }
 
     private interface PartReader<T> {

@@ -25,7 +25,7 @@ import java.util.Map;
  * and ASN files) into a {@link GeoTable}, walking every network of its search tree.
  */
 final class MmdbImport {
-    private static final int MAX_NETWORKS = 20_000_000;
+    private static final int MAX_NETWORKS = 10_000_000;
 
     private MmdbImport() {}
 

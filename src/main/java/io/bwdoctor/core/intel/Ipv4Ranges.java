@@ -61,7 +61,7 @@ public final class Ipv4Ranges {
      * = label in {@code b} or -1), so that looking up both costs one search.
      */
     static Ipv4Ranges overlay(Ipv4Ranges a, Ipv4Ranges b, java.util.List<int[]> pairsOut) {
-        java.util.Map<Long, Integer> pairIndex = new java.util.HashMap<>();
+        PairIndex pairIndex = new PairIndex();
         int capacity = 2 * (a.size + b.size) + 1;
         int[] starts = new int[capacity], ends = new int[capacity], labels = new int[capacity];
         int n = 0, ia = 0, ib = 0;
@@ -73,13 +73,8 @@ public final class Ipv4Ranges {
             if (ib < b.size) next = Math.min(next, inB ? b.end(ib) + 1 : b.start(ib));
             if (inA || inB) {
                 int la = inA ? a.label(ia) : -1, lb = inB ? b.label(ib) : -1;
-                long key = ((long) (la + 1) << 32) | (lb + 1);
-                Integer pair = pairIndex.get(key);
-                if (pair == null) {
-                    pair = pairsOut.size();
-                    pairIndex.put(key, pair);
-                    pairsOut.add(new int[] {la, lb});
-                }
+                int pair = pairIndex.indexOf(((long) (la + 1) << 32) | (lb + 1), pairsOut.size());
+                if (pair == pairsOut.size()) pairsOut.add(new int[] {la, lb});
                 if (n > 0 && labels[n - 1] == pair && Integer.toUnsignedLong(ends[n - 1]) + 1 == at) {
                     ends[n - 1] = (int) (next - 1);
                 } else {
@@ -111,5 +106,41 @@ public final class Ipv4Ranges {
             else high = mid - 1;
         }
         return high >= 0 && key <= rows[3 * high + 1] ? rows[3 * high + 2] : -1;
+    }
+
+    /** Open-addressing map from a non-zero long key to its insertion index (no boxing: overlays see ~10^6 keys). */
+    private static final class PairIndex {
+        private long[] keys = new long[1 << 12];
+        private int[] values = new int[1 << 12];
+        private int size;
+
+        /** The key's index, or {@code next} after recording it under that index. */
+        int indexOf(long key, int next) {
+            int mask = keys.length - 1;
+            for (int i = (int) (key * 0x9E3779B97F4A7C15L >>> 40) & mask; ; i = (i + 1) & mask) {
+                if (keys[i] == key) return values[i];
+                if (keys[i] == 0) {
+                    keys[i] = key;
+                    values[i] = next;
+                    if (++size * 2 > keys.length) grow();
+                    return next;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldValues = values;
+            keys = new long[oldKeys.length * 2];
+            values = new int[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int k = 0; k < oldKeys.length; k++) {
+                if (oldKeys[k] == 0) continue;
+                int i = (int) (oldKeys[k] * 0x9E3779B97F4A7C15L >>> 40) & mask;
+                while (keys[i] != 0) i = (i + 1) & mask;
+                keys[i] = oldKeys[k];
+                values[i] = oldValues[k];
+            }
+        }
     }
 }
