@@ -49,7 +49,7 @@ public final class GeoData {
         }
     }
 
-    /** Lazily loaded bundled data (0.4-0.5 s and about 35 MiB of heap on first use). */
+    /** Lazily loaded bundled data (0.5-1 s and 27 MiB of heap on first use, measured here). */
     public static GeoLookup bundled() {
         return Bundled.LOOKUP;
     }
