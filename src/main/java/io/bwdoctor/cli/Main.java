@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Finds out why a server's bandwidth is saturated, and says what to do about it.",
         subcommands = {DiagnoseCommand.class, AnalyzeCommand.class, TopCommand.class, WhoCommand.class,
                 GuardCommand.class, IncidentsCommand.class, ProtectCommand.class, UnprotectCommand.class,
+                IntelCommand.class,
                 AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an input could not be read (or only in part)", "2:bad usage",

@@ -1,5 +1,6 @@
 package io.bwdoctor.intel;
 
+import io.bwdoctor.core.intel.GeoKind;
 import io.bwdoctor.core.intel.GeoLookup;
 import io.bwdoctor.core.intel.Ipv4Ranges;
 import io.bwdoctor.core.intel.Ipv6Ranges;
@@ -15,13 +16,16 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
  * Loads the country and ASN range files written by scripts/build-geo-data.py (format described there). The bundled
  * files come from ip-location-db: country data CC0-1.0, ASN data CC-BY-4.0 (RouteViews, DB-IP, NRO); see NOTICE.txt
- * beside them.
+ * beside them. Data installed by `bwdoctor intel update` (same format) takes precedence, kind by kind.
  */
 public final class GeoData {
     private static final int MAX_DECOMPRESSED = 128 << 20; // the bundled files unpack to ~25 MB
@@ -30,21 +34,115 @@ public final class GeoData {
 
     private GeoData() {}
 
-    /** Lazily loaded bundled data (0.4-0.5 s and 27 MiB of heap on first use, measured here). */
+    static final String COUNTRY_FILE = "country.bin.gz";
+    static final String ASN_FILE = "asn.bin.gz";
+
+    /** Version of the bundled data as its NOTICE.txt states it ("ip-location-db 2.3.2026061719"), or "unknown". */
+    public static String bundledVersion() {
+        try (InputStream in = resource("NOTICE.txt")) {
+            String notice = new String(in.readNBytes(16 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(ip-location-db)\\S*,? version ([0-9.]+)")
+                    .matcher(notice);
+            return m.find() ? m.group(1) + " " + m.group(2) : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Lazily loaded bundled data (0.5-1 s and 27 MiB of heap on first use, measured here). */
     public static GeoLookup bundled() {
         return Bundled.LOOKUP;
     }
 
+    /** The bundled lookup and what it holds; the parts themselves are not kept (the lookup has its own tables). */
     private static final class Bundled {
-        static final GeoLookup LOOKUP = loadBundled();
+        static final Part COUNTRY_PART;
+        static final Part ASN_PART;
+        static final GeoLookup LOOKUP;
+
+        static {
+            CountryPart country = bundledCountry();
+            AsnPart asn = bundledAsn();
+            COUNTRY_PART = new Part("bundled", country.codes().length, country.ipv4().size(), country.ipv6().size(),
+                    Map.of());
+            ASN_PART = new Part("bundled", asn.asns().length, asn.ipv4().size(), asn.ipv6().size(), Map.of());
+            LOOKUP = combine(country, asn);
+        }
     }
 
-    private static GeoLookup loadBundled() {
-        try (InputStream country = resource("country.bin.gz"); InputStream asn = resource("asn.bin.gz")) {
-            return load(country, asn);
+    private static CountryPart bundledCountry() {
+        return loadBundled(COUNTRY_FILE, GeoData::readCountry);
+    }
+
+    private static AsnPart bundledAsn() {
+        return loadBundled(ASN_FILE, GeoData::readAsn);
+    }
+
+    /** Country data: labels and ranges, with where they came from ("bundled" or the installed file). */
+    record CountryPart(String origin, String[] codes, Ipv4Ranges ipv4, Ipv6Ranges ipv6) {}
+
+    record AsnPart(String origin, long[] asns, String[] organisations, Ipv4Ranges ipv4, Ipv6Ranges ipv6) {}
+
+    /** What one kind of data in use is: its origin, label and range counts, and the installed metadata if any. */
+    public record Part(String origin, int labels, int ipv4Ranges, int ipv6Ranges, Map<String, Object> metadata) {}
+
+    /** The data chosen by {@link #select}: the lookup, what each kind is, and why installed data was not used. */
+    public record Selection(GeoLookup lookup, Part country, Part asn, List<String> warnings) {}
+
+    /** Installed data from {@code dataDir} where present and valid, else the bundled data. */
+    public static GeoLookup current(Path dataDir) {
+        return select(dataDir).lookup();
+    }
+
+    /** Like {@link #current}, also saying which data is in use and why an installed file was passed over. */
+    public static Selection select(Path dataDir) {
+        List<String> warnings = new ArrayList<>();
+        CountryPart country = installed(dataDir, COUNTRY_FILE, GeoData::readCountry, warnings);
+        AsnPart asn = installed(dataDir, ASN_FILE, GeoData::readAsn, warnings);
+        if (country == null && asn == null)
+            return new Selection(Bundled.LOOKUP, Bundled.COUNTRY_PART, Bundled.ASN_PART, List.copyOf(warnings));
+        // Installed data, maybe mixed with a bundled part read afresh (the bundled lookup does not keep its parts).
+        CountryPart c = country != null ? country : bundledCountry();
+        AsnPart a = asn != null ? asn : bundledAsn();
+        return new Selection(combine(c, a), part(c, dataDir), part(a, dataDir), List.copyOf(warnings));
+    }
+
+    private static Part part(CountryPart c, Path dataDir) {
+        return new Part(c.origin(), c.codes().length, c.ipv4().size(), c.ipv6().size(),
+                GeoMetadata.read(dataDir, GeoKind.COUNTRY, c.origin()));
+    }
+
+    private static Part part(AsnPart a, Path dataDir) {
+        return new Part(a.origin(), a.asns().length, a.ipv4().size(), a.ipv6().size(),
+                GeoMetadata.read(dataDir, GeoKind.ASN, a.origin()));
+    }
+
+    private interface PartReader<T> {
+        T read(InputStream gz, String origin) throws IOException;
+    }
+
+    private static <T> T installed(Path dataDir, String name, PartReader<T> reader, List<String> warnings) {
+        if (dataDir == null) return null;
+        Path file = dataDir.resolve(name);
+        if (!Files.isRegularFile(file)) return null;
+        try (InputStream in = Files.newInputStream(file)) {
+            return reader.read(in, file.toString());
+        } catch (IOException | RuntimeException e) {
+            warnings.add(file + " is unusable, using the bundled data instead: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static <T> T loadBundled(String name, PartReader<T> reader) {
+        try (InputStream in = resource(name)) {
+            return reader.read(in, "bundled");
         } catch (IOException e) {
             throw new UncheckedIOException("bundled geo data unreadable: " + e.getMessage(), e);
         }
+    }
+
+    private static GeoLookup combine(CountryPart c, AsnPart a) {
+        return new RangeGeoLookup(c.codes(), c.ipv4(), c.ipv6(), a.asns(), a.organisations(), a.ipv4(), a.ipv6());
     }
 
     private static InputStream resource(String name) throws IOException {
@@ -61,14 +159,29 @@ public final class GeoData {
 
     /** Reads both gzip'd streams; a malformed file gives an IOException naming what is wrong. */
     public static GeoLookup load(InputStream countryGz, InputStream asnGz) throws IOException {
-        ByteBuffer c = unpack(countryGz, 'C');
-        ByteBuffer a = unpack(asnGz, 'A');
+        return combine(readCountry(countryGz, "stream"), readAsn(asnGz, "stream"));
+    }
+
+    static CountryPart readCountry(InputStream gz, String origin) throws IOException {
+        ByteBuffer c = unpack(gz, GeoKind.COUNTRY.code());
         try {
             int countryCount = count(c, "country labels");
             String[] countries = new String[countryCount];
             for (int i = 0; i < countryCount; i++) countries[i] = utf8(c);
             Ipv4Ranges country4 = ipv4(c, countryCount);
             Ipv6Ranges country6 = ipv6(c, countryCount);
+            if (c.hasRemaining()) throw new IOException("geo data has trailing bytes");
+            return new CountryPart(origin, countries, country4, country6);
+        } catch (BufferUnderflowException e) {
+            throw new IOException("geo data is truncated", e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("geo data is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    static AsnPart readAsn(InputStream gz, String origin) throws IOException {
+        ByteBuffer a = unpack(gz, GeoKind.ASN.code());
+        try {
             int asnCount = count(a, "ASN labels");
             long[] asns = new long[asnCount];
             String[] organisations = new String[asnCount];
@@ -78,8 +191,8 @@ public final class GeoData {
             }
             Ipv4Ranges asn4 = ipv4(a, asnCount);
             Ipv6Ranges asn6 = ipv6(a, asnCount);
-            if (c.hasRemaining() || a.hasRemaining()) throw new IOException("geo data has trailing bytes");
-            return new RangeGeoLookup(countries, country4, country6, asns, organisations, asn4, asn6);
+            if (a.hasRemaining()) throw new IOException("geo data has trailing bytes");
+            return new AsnPart(origin, asns, organisations, asn4, asn6);
         } catch (BufferUnderflowException e) {
             throw new IOException("geo data is truncated", e);
         } catch (IllegalArgumentException e) {

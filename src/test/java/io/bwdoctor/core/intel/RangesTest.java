@@ -70,4 +70,33 @@ class RangesTest {
         assertThatThrownBy(() -> new Ipv6Ranges(new long[] {0, 0}, new long[] {1, 1}, new long[] {0, 0},
                 new long[] {2, 3}, new int[] {0, 0}, 1)).hasMessageContaining("unsorted or overlaps");
     }
+
+    @Test
+    void overlayAnswersLikeBothTablesOnRandomRanges() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        Ipv4Ranges[] tables = new Ipv4Ranges[2];
+        for (int t = 0; t < 2; t++) {
+            long[] cuts = random.longs(600, 0, 1L << 32).sorted().distinct().toArray();
+            int n = cuts.length / 2;
+            int[] s = new int[n], e = new int[n], l = new int[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = (int) cuts[2 * i];
+                e[i] = (int) cuts[2 * i + 1] - (i % 2);
+                l[i] = i % 7;
+            }
+            if (t == 1) e[n - 1] = -1; // a range ending at 255.255.255.255
+            tables[t] = new Ipv4Ranges(s, e, l, 7);
+        }
+        java.util.List<int[]> pairs = new java.util.ArrayList<>();
+        Ipv4Ranges both = Ipv4Ranges.overlay(tables[0], tables[1], pairs);
+        for (int k = 0; k < 50_000; k++) {
+            long a = k < 2400 ? (k % 2 == 0 ? tables[k / 1200].start(k / 2 % tables[k / 1200].size())
+                    : tables[k / 1200].end(k / 2 % tables[k / 1200].size()) + 1) & 0xffff_ffffL
+                    : random.nextLong(1L << 32);
+            int label = both.find(a);
+            int[] pair = label < 0 ? new int[] {-1, -1} : pairs.get(label);
+            assertThat(pair).as("%08x", a).containsExactly(tables[0].find(a), tables[1].find(a));
+        }
+        assertThat(both.find(0xffff_ffffL)).isNotNegative();
+    }
 }
