@@ -7,9 +7,7 @@ import io.bwdoctor.config.Rules;
 import io.bwdoctor.core.diagnose.Diagnosis;
 import io.bwdoctor.core.text.Safe;
 import io.bwdoctor.core.verdict.Classifier;
-import io.bwdoctor.engine.AddressIntel;
 import io.bwdoctor.engine.DiagnoseSession;
-import io.bwdoctor.intel.GeoData;
 import io.bwdoctor.platform.linux.Persistence;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,10 +101,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
             Path userRules = rules != null ? rules : cfg.rulesFile();
             classifier = userRules != null ? constant(Rules.classifier(userRules)) // a bad file fails now, not later
                     : DiagnoseSession.preload(() -> Classifier.merged(Rules.shipped(), List.of()));
-            List<String> internal = cfg.providerInternal();
-            AddressIntel.parseAll(internal);
-            intel = DiagnoseSession.preload(() -> new AddressIntel(GeoData.bundled(), internal));
-        } catch (ConfigException | IllegalArgumentException e) {
+            intel = Intel.preload(cfg); // a bad networks file or range fails now; the data loads while sampling
+        } catch (ConfigException | IllegalArgumentException | java.io.IOException e) {
             System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
             return Main.EXIT_INPUT;
         }

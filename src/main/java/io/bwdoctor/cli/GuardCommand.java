@@ -12,10 +12,8 @@ import io.bwdoctor.config.Rules;
 import io.bwdoctor.core.protect.ManagementPorts;
 import io.bwdoctor.core.text.Safe;
 import io.bwdoctor.core.verdict.Classifier;
-import io.bwdoctor.engine.AddressIntel;
 import io.bwdoctor.engine.DiagnoseSession;
 import io.bwdoctor.guard.Guard;
-import io.bwdoctor.intel.GeoData;
 import io.bwdoctor.metrics.GuardMetrics;
 import io.bwdoctor.metrics.MetricsServer;
 import io.bwdoctor.platform.linux.DefaultRoute;
@@ -125,8 +123,8 @@ public final class GuardCommand implements Callable<Integer> {
         try {
             cfg = BwdoctorConfig.load(config);
             classifier = Rules.classifier(cfg.rulesFile());
-            AddressIntel.parseAll(cfg.providerInternal());
-        } catch (ConfigException | IllegalArgumentException e) {
+            Intel.check(cfg);
+        } catch (ConfigException | IllegalArgumentException | IOException e) {
             System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
             return Main.EXIT_INPUT;
         }
@@ -197,7 +195,7 @@ public final class GuardCommand implements Callable<Integer> {
                 }
             }
             DiagnoseSession.Options diagnose = new DiagnoseSession.Options(List.of(uplink), capBps, deepSeconds,
-                    cfg.country(), true, () -> classifier, cfg.business(), lazyIntel(cfg.providerInternal()), new Persistence());
+                    cfg.country(), true, () -> classifier, cfg.business(), Intel.lazy(cfg), new Persistence());
             Guard guard = new Guard(new Guard.Settings(uplink, capBps, threshold / 100, openAfter, closeAfter,
                     deepSeconds, policy, seconds), store, alerts, metrics, diagnose, System.err);
             for (String name : List.of("INT", "TERM")) {
@@ -214,21 +212,6 @@ public final class GuardCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The geo data (~30 MB of heap) is loaded at the first deep look, not while the guard idles. */
-    private static Supplier<AddressInfo.Source> lazyIntel(List<String> providerInternal) {
-        return new Supplier<>() {
-            private AddressInfo.Source loaded;
-
-            @Override
-            public synchronized AddressInfo.Source get() {
-                if (loaded == null) {
-                    loaded = new AddressIntel(GeoData.bundled(), providerInternal);
-                }
-                return loaded;
-            }
-        };
     }
 
     private CommandLine.ParameterException usage(String message) {

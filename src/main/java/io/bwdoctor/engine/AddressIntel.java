@@ -2,18 +2,21 @@ package io.bwdoctor.engine;
 
 import io.bwdoctor.core.diagnose.AddressInfo;
 import io.bwdoctor.core.intel.AddressClass;
-import io.bwdoctor.core.intel.Geo;
+import io.bwdoctor.core.intel.ComposedIntel;
 import io.bwdoctor.core.intel.GeoLookup;
+import io.bwdoctor.core.intel.RemoteInfo;
+import io.bwdoctor.core.intel.RemoteIntel;
+import io.bwdoctor.core.intel.ThreatLists;
+import io.bwdoctor.core.intel.UserNetworks;
 import io.bwdoctor.core.attribution.IpWords;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * What diagnose knows about a remote address: its class (with the user's extra provider-internal ranges counted as
- * metadata service), then country and ASN from the geo data for public addresses.
+ * What diagnose knows about a remote address: the intel sources' answer (class, country, ASN, the user's network
+ * name, threat lists), with the user's extra provider-internal ranges counted as the metadata service.
  */
 public final class AddressIntel implements AddressInfo.Source {
     private record Range(int version, long hi, long lo, int prefix) {
@@ -31,11 +34,18 @@ public final class AddressIntel implements AddressInfo.Source {
         }
     }
 
-    private final GeoLookup geo;
+    private final RemoteIntel intel;
     private final List<Range> providerInternal;
 
+    /** Geo data alone (no user networks, no threat lists). */
     public AddressIntel(GeoLookup geo, List<String> providerInternalCidrs) {
-        this.geo = geo;
+        this(new ComposedIntel(geo, UserNetworks.none(), ThreatLists.of(List.of(), List.of())),
+                providerInternalCidrs);
+    }
+
+    /** Everything the intel sources know (geo data, the user's networks, threat lists). */
+    public AddressIntel(RemoteIntel intel, List<String> providerInternalCidrs) {
+        this.intel = intel;
         this.providerInternal = new ArrayList<>();
         for (String cidr : providerInternalCidrs) {
             providerInternal.add(parse(cidr));
@@ -69,14 +79,13 @@ public final class AddressIntel implements AddressInfo.Source {
 
     @Override
     public AddressInfo lookup(int version, long hi, long lo) {
-        AddressClass cls = AddressClass.of(version, hi, lo);
-        for (Range r : providerInternal) {
-            if (r.contains(version, hi, lo)) {
+        RemoteInfo r = intel.lookup(version, hi, lo);
+        AddressClass cls = r.addressClass();
+        for (Range range : providerInternal) {
+            if (range.contains(version, hi, lo)) {
                 cls = AddressClass.METADATA;
             }
         }
-        Optional<Geo> g = cls.reachesInternet() ? geo.lookup(version, hi, lo) : Optional.empty();
-        return new AddressInfo(cls, g.map(Geo::country).orElse(null), g.map(Geo::asn).orElse(null),
-                g.map(Geo::organisation).orElse(null), null, List.of());
+        return new AddressInfo(cls, r.country(), r.asn(), r.organisation(), r.network(), r.threatLists());
     }
 }

@@ -72,7 +72,7 @@ public final class IntelSources implements RemoteIntel {
         return new IntelSources(geo, networksFile, networks, List.copyOf(cleaned), threats, List.copyOf(warnings));
     }
 
-    static UserNetworks readNetworks(Path file) throws IOException {
+    public static UserNetworks readNetworks(Path file) throws IOException {
         try {
             return UserNetworks.parse(TextLines.read(file, MAX_NETWORKS_BYTES, MAX_LINE));
         } catch (IOException | IllegalArgumentException e) {

@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DiagnoseScenarioTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PYTHON = "/usr/bin/python3";
+    private static final Map<Long, CompletableFuture<String>> OUTPUT = new java.util.concurrent.ConcurrentHashMap<>();
 
     @TempDir
     Path dir;
@@ -73,17 +74,26 @@ class DiagnoseScenarioTest {
             Path agent = Files.copy(python, agentDir.resolve("barad_agent"));
             Files.createDirectories(appDir);
             Path uploader = Files.copy(python, appDir.resolve("acme-uploader"));
+            Path networks = dir.resolve("networks.txt"); // countries for the documentation ranges, as if public
+            Files.writeString(networks, """
+                    198.51.100.0/24  partner-dc     country=KR scope=public
+                    203.0.113.0/24   flood-targets  country=CN scope=public
+                    192.0.2.0/24     pool-hosting   country=NL scope=public
+                    """);
             Path config = dir.resolve("bwdoctor.toml");
             Files.writeString(config, """
+                    [link]
+                    country = "KR"
                     [business]
                     paths = ["%s/*"]
                     [intel]
                     provider_internal = ["192.0.2.254/32"]
-                    """.formatted(appDir));
+                    networks = "%s"
+                    """.formatted(appDir, networks));
 
             double until = System.currentTimeMillis() / 1000.0 + 40;
             String u = Double.toString(until);
-            actors.add(start(nsB, PYTHON, script, "pool", "3333", u));
+            actors.add(start(nsB, PYTHON, script, "pool", "3333", u)); // listens on B's whole 192.0.2.0/24 too
             actors.add(start(nsB, PYTHON, script, "sink", "9002", u));
             actors.add(start(nsB, PYTHON, script, "serve", "80", "1500000", u)); // the "metadata service"
             Process web = start(nsA, PYTHON, script, "serve", "8080", "30000", u);
@@ -106,7 +116,9 @@ class DiagnoseScenarioTest {
                         StandardCharsets.UTF_8))) {
                     for (String line; (line = err.readLine()) != null; ) {
                         stderr.append(line).append('\n');
-                        sampling.countDown();
+                        if (line.startsWith("sampling")) { // capturing (the first look comes before the capture)
+                            sampling.countDown();
+                        }
                     }
                 } catch (IOException e) {
                     sampling.countDown();
@@ -114,7 +126,7 @@ class DiagnoseScenarioTest {
             });
             assertThat(sampling.await(60, TimeUnit.SECONDS)).as("diagnose started sampling").isTrue();
 
-            Process minerProc = start(nsA, miner.toString(), script, "miner", b4, "3333", u);
+            Process minerProc = start(nsA, miner.toString(), script, "miner", "192.0.2.77", "3333", u);
             Process flood = start(nsA, PYTHON, script, "flood", "203.0.113", "254", "60000", "22", u);
             Process agentProc = start(nsA, agent.toString(), script, "fetch", "192.0.2.254", "80", "1", u);
             Process upload = start(nsA, uploader.toString(), script, "upload", b4, "9002", "1000000", u);
@@ -142,7 +154,7 @@ class DiagnoseScenarioTest {
             expect(byPid, pids.get("flood"), "abnormal", "small-packet-flood", "fan-out");
             assertThat(byPid.get(pids.get("flood")).get("kind").asString()).isIn("ddos-bot", "scanner");
             expect(byPid, pids.get("miner"), "abnormal", "stratum-traffic", "exe-deleted", "exe-in-temp",
-                    "known-malware-name", "exe-hidden-dir");
+                    "known-malware-name", "exe-hidden-dir", "exe-deleted-public-egress");
             assertThat(byPid.get(pids.get("miner")).get("kind").asString()).isEqualTo("miner");
             assertThat(byPid.get(pids.get("miner")).get("confidence").asDouble()).isGreaterThanOrEqualTo(0.9);
             expect(byPid, pids.get("agent"), "cloud-agent", "tencent-agent", "talks-to-provider-service");
@@ -169,9 +181,21 @@ class DiagnoseScenarioTest {
                     assertThat(a.get("action").asString()).doesNotStartWith("stop");
                 }
             }
-            JsonNode miners = byPid.get(pids.get("miner"));
-            assertThat(miners.get("remotes").get(0).get("address").asString()).isEqualTo(b4);
-            assertThat(miners.get("remotes").get(0).get("port").asInt()).isEqualTo(3333);
+            JsonNode pool = byPid.get(pids.get("miner")).get("remotes").get(0);
+            assertThat(pool.get("address").asString()).isEqualTo("192.0.2.77");
+            assertThat(pool.get("port").asInt()).isEqualTo(3333);
+            assertThat(pool.get("country").asString()).isEqualTo("NL");
+            assertThat(pool.get("network").asString()).isEqualTo("pool-hosting");
+            assertThat(pool.get("foreign").asBoolean()).as("NL seen from a KR server").isTrue();
+            JsonNode floodRemote = byPid.get(pids.get("flood")).get("remotes").get(0);
+            assertThat(floodRemote.get("country").asString()).isEqualTo("CN");
+            assertThat(byPid.get(pids.get("flood")).get("foreign_share").asDouble()).isEqualTo(1.0);
+            JsonNode partner = byPid.get(pids.get("uploader")).get("remotes").get(0);
+            assertThat(partner.get("country").asString()).isEqualTo("KR");
+            assertThat(partner.get("foreign").asBoolean()).as("same country as the server").isFalse();
+            assertThat(doc.get("home_country").asString()).isEqualTo("KR");
+            assertThat(doc.get("link").get("public_tx_bytes").asLong()).as("public traffic counted")
+                    .isGreaterThan(3_000_000L);
         } finally {
             for (Process p : actors) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -185,7 +209,8 @@ class DiagnoseScenarioTest {
 
     private static void expect(Map<Long, JsonNode> byPid, long pid, String verdict, String... rules) {
         JsonNode p = byPid.get(pid);
-        assertThat(p).as("process %d is in the report", pid).isNotNull();
+        assertThat(p).as("process %d is in the report (its output: %s)", pid,
+                OUTPUT.containsKey(pid) ? OUTPUT.get(pid).getNow("(still running)") : "?").isNotNull();
         List<String> fired = new ArrayList<>();
         p.get("evidence").forEach(e -> fired.add(e.get("rule").asString()));
         assertThat(p.get("verdict").asString()).as("verdict of %s (pid %d), evidence %s", p.get("name"), pid, fired)
@@ -205,8 +230,9 @@ class DiagnoseScenarioTest {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
         assertThat(line).as("an actor's first line").isNotNull().contains("pid");
-        NetnsHarness.readAllAsync(p); // keep draining
-        return JSON.readTree(line).get("pid").asLong();
+        long pid = JSON.readTree(line).get("pid").asLong();
+        OUTPUT.put(pid, NetnsHarness.readAllAsync(p)); // keep draining; shown when an assertion fails
+        return pid;
     }
 
     private static void deleteTree(Path root) throws IOException {
