@@ -17,7 +17,9 @@ class LayeringTest {
     void coreDependsOnNoAdapterOrFrontEnd() {
         noClasses().that().resideInAPackage("io.bwdoctor.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.bwdoctor.capture..", "io.bwdoctor.platform..",
-                        "io.bwdoctor.cli..", "picocli..", "tools.jackson..")
+                        "io.bwdoctor.cli..", "io.bwdoctor.engine..", "io.bwdoctor.intel..", "io.bwdoctor.config..",
+                        "io.bwdoctor.storage..", "io.bwdoctor.alert..", "io.bwdoctor.metrics..", "io.bwdoctor.guard..",
+                        "picocli..", "tools.jackson..")
                 .check(CLASSES);
     }
 
@@ -39,8 +41,10 @@ class LayeringTest {
     @Test
     void adaptersDoNotReachIntoFrontEnds() {
         noClasses().that()
-                .resideInAnyPackage("io.bwdoctor.capture..", "io.bwdoctor.platform..", "io.bwdoctor.storage..")
-                .should().dependOnClassesThat().resideInAPackage("io.bwdoctor.cli..")
+                .resideInAnyPackage("io.bwdoctor.capture..", "io.bwdoctor.platform..", "io.bwdoctor.storage..",
+                        "io.bwdoctor.intel..", "io.bwdoctor.config..", "io.bwdoctor.alert..", "io.bwdoctor.metrics..",
+                        "io.bwdoctor.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.bwdoctor.cli..", "io.bwdoctor.guard..")
                 .check(CLASSES);
     }
 }
