@@ -72,6 +72,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--netns", paramLabel = "NAME", description = "Run inside this named network namespace.")
     String netns;
 
+    @Option(names = "--rdns", description = "Look up the reverse-DNS names of the busiest processes' public remotes "
+            + "(at most 500 ms, in parallel, after sampling; off by default: nothing is sent anywhere without it).")
+    boolean rdns;
+
     @Option(names = {"-q", "--quiet"}, description = "No first look and no progress on standard error.")
     boolean quiet;
 
@@ -115,6 +119,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 country != null ? country : cfg.country(), !noCapture, classifier, cfg.business(), intel,
                 new Persistence());
         Diagnosis d = DiagnoseSession.run(options, Reports.progress(lang, quiet ? null : System.err));
+        if (rdns) {
+            d = d.withHostNames(Reports.reverseDns(d));
+        }
         Reports.write(d, format, lang, System.out);
         return d.outcome().exitCode();
     }

@@ -233,6 +233,10 @@ final class HumanReport {
         if (r.port() != null) {
             s.append(':').append(r.port());
         }
+        String name = d.hostNames().get(r.address());
+        if (name != null) {
+            s.append(" (").append(safe(name)).append(')');
+        }
         s.append(' ').append(r.protocol() == null ? "" : r.protocol());
         s.append("  ").append(r.addressClass() == null ? "" : r.addressClass().key());
         if (r.country() != null) {

@@ -45,7 +45,7 @@ final class JsonReport {
         doc.put("coverage", d.coverage());
         List<Object> processes = new ArrayList<>();
         for (Diagnosis.ProcessReport p : d.processes()) {
-            processes.add(process(p, texts));
+            processes.add(process(p, texts, d.hostNames()));
         }
         doc.put("processes", processes);
         doc.put("link", link(d));
@@ -81,7 +81,7 @@ final class JsonReport {
         return doc;
     }
 
-    private static Map<String, Object> process(Diagnosis.ProcessReport p, Texts texts) {
+    private static Map<String, Object> process(Diagnosis.ProcessReport p, Texts texts, Map<String, String> names) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pid", p.facts().pid());
         m.put("ppid", p.facts().ppid());
@@ -129,6 +129,9 @@ final class JsonReport {
         for (Remote r : p.remotes().subList(0, Math.min(20, p.remotes().size()))) {
             Map<String, Object> rm = new LinkedHashMap<>();
             rm.put("address", r.address());
+            if (names.containsKey(r.address())) {
+                rm.put("host_name", names.get(r.address())); // only with --rdns
+            }
             rm.put("port", r.port());
             rm.put("protocol", r.protocol());
             rm.put("class", r.addressClass() == null ? null : r.addressClass().key());

@@ -34,6 +34,26 @@ public final class Reports {
         out.flush();
     }
 
+    /** Reverse-DNS names of the public remotes the report shows (top 10 processes, 5 remotes each), 500 ms at most. */
+    public static Map<String, String> reverseDns(Diagnosis d) {
+        Map<java.net.InetAddress, String> wanted = new java.util.LinkedHashMap<>(); // address → as the report writes it
+        for (Diagnosis.ProcessReport p : d.processes().subList(0, Math.min(10, d.processes().size()))) {
+            for (io.bwdoctor.core.verdict.Remote r : p.remotes().subList(0, Math.min(5, p.remotes().size()))) {
+                if (r.addressClass() != null && r.addressClass().reachesInternet()) {
+                    try {
+                        wanted.put(java.net.InetAddress.ofLiteral(r.address()), r.address());
+                    } catch (IllegalArgumentException e) {
+                        // not an address literal: nothing to look up
+                    }
+                }
+            }
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        io.bwdoctor.intel.ReverseDns.lookupAll(wanted.keySet(), io.bwdoctor.intel.ReverseDns.DEFAULT_TIMEOUT)
+                .forEach((a, n) -> names.put(wanted.get(a), n));
+        return names;
+    }
+
     /** The report as a JSON string (stored by the guard with each incident). */
     public static String json(Diagnosis d) {
         return JsonReport.string(d, Texts.of("en"));

@@ -18,15 +18,24 @@ import java.util.Map;
  * @param capBps         the public-bandwidth cap in bits per second, or null when not configured
  * @param coverage       what the sources could not see (shown at the top)
  * @param findings       host-wide facts found while checking persistence and hiding (ld.so.preload, cron...)
+ * @param hostNames      reverse-DNS names of remote addresses, only when asked for (--rdns); empty otherwise
  */
 public record Diagnosis(long startedMillis, double seconds, String host, String homeCountry, Long capBps,
                         Outcome outcome, Link link, List<ProcessReport> processes, Unattributed unattributed,
-                        List<Action> actions, List<Finding> findings, List<String> coverage) {
+                        List<Action> actions, List<Finding> findings, List<String> coverage,
+                        Map<String, String> hostNames) {
     public Diagnosis {
+        hostNames = Map.copyOf(hostNames);
         processes = List.copyOf(processes);
         actions = List.copyOf(actions);
         findings = List.copyOf(findings);
         coverage = List.copyOf(coverage);
+    }
+
+    /** The same diagnosis with the remotes' reverse-DNS names. */
+    public Diagnosis withHostNames(Map<String, String> names) {
+        return new Diagnosis(startedMillis, seconds, host, homeCountry, capBps, outcome, link, processes,
+                unattributed, actions, findings, coverage, names);
     }
 
     /** What the exit code reports. */

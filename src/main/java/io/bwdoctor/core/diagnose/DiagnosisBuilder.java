@@ -65,7 +65,7 @@ public final class DiagnosisBuilder {
         Diagnosis.Outcome outcome = outcome(in, processes, link);
         List<Diagnosis.Action> actions = Runbook.actions(processes, link, in.capBps(), in.findings(), outcome);
         return new Diagnosis(in.startedMillis(), in.seconds(), in.host(), in.homeCountry(), in.capBps(), outcome, link,
-                processes, unattributed(in.last()), actions, in.findings(), in.last().coverage().gaps());
+                processes, unattributed(in.last()), actions, in.findings(), in.last().coverage().gaps(), Map.of());
     }
 
     /** Identity from the snapshot alone, for a process whose /proc entry could not be read in full. */

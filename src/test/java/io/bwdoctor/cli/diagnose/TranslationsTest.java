@@ -253,7 +253,7 @@ class TranslationsTest {
                 abnormal ? Diagnosis.Outcome.ABNORMAL : Diagnosis.Outcome.HEALTHY, link, processes,
                 new Diagnosis.Unattributed(1000, 500, Map.of("no-socket", 1500L)), actions,
                 List.of(new Diagnosis.Finding("cron", "/etc/cron.d/sync", 3, "* * * * * root /tmp/.x/run", 4242)),
-                List.of("no eBPF: short-lived UDP senders are not named"));
+                List.of("no eBPF: short-lived UDP senders are not named"), Map.of());
     }
 
     /** A miner next to a Chinese-named business process, with the runbook a real diagnosis would give. */
