@@ -23,6 +23,7 @@ public final class QuickLook {
 
     private QuickLook() {}
 
+    /** The busiest processes so far, or null when the socket table cannot be read. */
     public static List<Entry> take(int limit) {
         try (SockDiag sockets = SockDiag.open(); ProcScanner processes = new ProcScanner()) {
             processes.refresh();
@@ -46,7 +47,7 @@ public final class QuickLook {
             out.sort(Comparator.comparingLong((Entry e) -> e.txBytes() + e.rxBytes()).reversed());
             return out.subList(0, Math.min(limit, out.size()));
         } catch (NetlinkException | RuntimeException e) {
-            return List.of(); // no socket table (no netlink): the sampled report says why
+            return null; // no socket table (no netlink, not root): the sampled report says why
         }
     }
 }

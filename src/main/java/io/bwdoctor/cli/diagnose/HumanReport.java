@@ -55,12 +55,11 @@ final class HumanReport {
         for (String more : moreAbnormal()) {
             line(more);
         }
-        link();
-        if (!d.coverage().isEmpty()) {
-            blank();
+        if (!d.coverage().isEmpty()) { // near the top: what this answer could not see (no root, no libpcap...)
             line(t.get("coverage.title"));
             d.coverage().forEach(g -> bullet(safe(g)));
         }
+        link();
         blank();
         heading(2, t.get("processes.title"));
         processes();

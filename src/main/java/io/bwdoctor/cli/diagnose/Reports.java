@@ -69,8 +69,8 @@ public final class Reports {
                 if (err == null) {
                     return;
                 }
-                if (top.isEmpty()) {
-                    err.println(t.get("progress.first.none"));
+                if (top == null || top.isEmpty()) {
+                    err.println(t.get(top == null ? "progress.first.none" : "progress.first.empty"));
                     return;
                 }
                 err.println(t.get("progress.first"));
