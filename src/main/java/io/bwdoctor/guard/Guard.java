@@ -161,7 +161,7 @@ public final class Guard {
         }
         double utilisation = (double) publicBps / settings.capBps();
         if (metrics != null) {
-            metrics.update(snapshot(second, now), Map.of(), Map.of(settings.iface(),
+            metrics.updateLink(snapshot(second, now), Map.of(settings.iface(),
                     new LinkScope(now[0] + now[1] - privateTotal(now), privateTotal(now), publicBps)));
         }
         switch (tracker.feed(utilisation)) {
@@ -233,6 +233,9 @@ public final class Guard {
                     p.classification().verdict().key(), p.classification().confidence(),
                     p.classification().evidence().stream().map(Evidence::text).toList(), p.rates().txBytes(),
                     p.rates().rxBytes()));
+        }
+        if (metrics != null) { // the per-process series come from deep looks (no capture in between)
+            metrics.update(processSnapshot(d), verdicts(d), Map.of());
         }
         List<String> actions = new ArrayList<>();
         d.actions().forEach(a -> actions.add(a.key() + (a.pid() >= 0 ? " pid " + a.pid() : "")
@@ -337,6 +340,25 @@ public final class Guard {
         return new LiveSnapshot(second * 1000, 0, settings.capBps(), List.of(new LiveSnapshot.InterfaceRow(
                 settings.iface(), List.of(), rates, 0, 0, 0, null)), new LiveSnapshot.Coverage(false, false, false,
                 false, List.of()), List.of(), List.of(), List.of(), new LiveSnapshot.Unattributed(rates0(), Map.of()));
+    }
+
+    /** The deep look's processes as a snapshot without interfaces (those are counted from the kernel counters). */
+    private LiveSnapshot processSnapshot(Diagnosis d) {
+        List<LiveSnapshot.ProcessRow> rows = new ArrayList<>();
+        for (Diagnosis.ProcessReport p : d.processes()) {
+            rows.add(new LiveSnapshot.ProcessRow(p.facts().pid(), p.facts().ppid(), p.facts().name(), p.facts().exe(),
+                    String.join(" ", p.facts().cmdline()), p.facts().user(), p.facts().container(), p.exited(),
+                    p.traffic().conversations(), p.rates()));
+        }
+        return new LiveSnapshot(System.currentTimeMillis(), d.seconds(), settings.capBps(), List.of(),
+                new LiveSnapshot.Coverage(true, true, true, true, d.coverage()), rows, List.of(), List.of(),
+                new LiveSnapshot.Unattributed(rates0(), Map.of()));
+    }
+
+    private static Map<Integer, String> verdicts(Diagnosis d) {
+        Map<Integer, String> out = new java.util.HashMap<>();
+        d.processes().forEach(p -> out.put(p.facts().pid(), p.classification().verdict().key()));
+        return out;
     }
 
     private static Rates rates0() {

@@ -128,6 +128,17 @@ public final class GuardMetrics {
         lastUpdate.set(snapshot.timestampMillis() / 1000.0);
     }
 
+    /**
+     * Interface figures only: the guard between deep looks, when no capture runs and there are no per-process
+     * figures (the process series keep what the last deep look gave).
+     */
+    public void updateLink(LiveSnapshot snapshot, Map<String, LinkScope> scopeByInterface) {
+        for (LiveSnapshot.InterfaceRow row : snapshot.interfaces()) {
+            updateInterface(row, snapshot.capBps(), scopeByInterface.get(row.name()));
+        }
+        lastUpdate.set(snapshot.timestampMillis() / 1000.0);
+    }
+
     private void updateInterface(LiveSnapshot.InterfaceRow row, Long capBps, LinkScope scope) {
         Iface f = interfaces.get(row.name());
         if (f == null) {
