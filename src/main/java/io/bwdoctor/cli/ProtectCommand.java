@@ -61,6 +61,9 @@ final class ProtectCommand implements Callable<Integer> {
             System.err.println("bwdoctor: --seconds must be above zero");
             return Main.EXIT_USAGE;
         }
+        if (io.bwdoctor.engine.Platforms.current() == io.bwdoctor.engine.Platforms.Os.WINDOWS) {
+            return WindowsProtect.run(ports.ports(), cap, seconds, out);
+        }
         Protection protection;
         try {
             protection = Protection.apply(new Protection.Request(iface, ports.ports(), cap, force, stateDir, netns));

@@ -31,6 +31,9 @@ final class UnprotectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (io.bwdoctor.engine.Platforms.current() == io.bwdoctor.engine.Platforms.Os.WINDOWS) {
+            return WindowsProtect.removeAll(System.out);
+        }
         try {
             List<String> done = iface == null ? Protection.removeAllLeftovers(stateDir)
                     : Protection.removeLeftover(iface, stateDir, netns);
