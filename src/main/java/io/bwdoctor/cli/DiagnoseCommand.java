@@ -72,12 +72,31 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--netns", paramLabel = "NAME", description = "Run inside this named network namespace.")
     String netns;
 
+    @Option(names = "--db", paramLabel = "PATH", description = "The guard's history, to tell a jump from growth "
+            + "(default /var/lib/bwdoctor/bwdoctor.db when it exists; read only).")
+    Path db;
+
     @Option(names = "--rdns", description = "Look up the reverse-DNS names of the busiest processes' public remotes "
             + "(at most 500 ms, in parallel, after sampling; off by default: nothing is sent anywhere without it).")
     boolean rdns;
 
     @Option(names = {"-q", "--quiet"}, description = "No first look and no progress on standard error.")
     boolean quiet;
+
+    /** The guard's history of the uplink, when a database is there; nothing is created. */
+    private io.bwdoctor.core.diagnose.Baseline baseline(List<String> chosen) {
+        Path file = db != null ? db : io.bwdoctor.storage.IncidentStore.DEFAULT_PATH;
+        String iface = !chosen.isEmpty() ? chosen.get(0)
+                : io.bwdoctor.platform.linux.DefaultRoute.iface().orElse(null);
+        if (iface == null || !java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        try (io.bwdoctor.storage.IncidentStore store = io.bwdoctor.storage.IncidentStore.openExisting(file)) {
+            return io.bwdoctor.guard.History.baseline(store, iface, System.currentTimeMillis());
+        } catch (io.bwdoctor.storage.StoreException e) {
+            return null; // history is a help, not a need: the report says "no history"
+        }
+    }
 
     private static <T> Supplier<T> constant(T value) {
         return () -> value;
@@ -117,7 +136,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         DiagnoseSession.Options options = new DiagnoseSession.Options(
                 interfaces.isEmpty() ? cfg.interfaces() : interfaces, capBps, seconds,
                 country != null ? country : cfg.country(), !noCapture, classifier, cfg.business(), intel,
-                new Persistence());
+                new Persistence(), baseline(interfaces.isEmpty() ? cfg.interfaces() : interfaces));
         Diagnosis d = DiagnoseSession.run(options, Reports.progress(lang, quiet ? null : System.err));
         if (rdns) {
             d = d.withHostNames(Reports.reverseDns(d));

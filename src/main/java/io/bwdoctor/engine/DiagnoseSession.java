@@ -2,6 +2,7 @@ package io.bwdoctor.engine;
 
 import io.bwdoctor.core.attribution.IpWords;
 import io.bwdoctor.core.diagnose.AddressInfo;
+import io.bwdoctor.core.diagnose.Baseline;
 import io.bwdoctor.core.diagnose.Diagnosis;
 import io.bwdoctor.core.diagnose.DiagnosisBuilder;
 import io.bwdoctor.core.live.LiveSnapshot;
@@ -29,7 +30,7 @@ public final class DiagnoseSession {
      */
     public record Options(List<String> interfaces, Long capBps, int seconds, String country, boolean capture,
                           Supplier<Classifier> classifier, Declarations declarations,
-                          Supplier<AddressInfo.Source> intel, Persistence persistence) {}
+                          Supplier<AddressInfo.Source> intel, Persistence persistence, Baseline baseline) {}
 
     /**
      * Starts loading something slow (rules, geo data: a second or more of class loading and parsing on a small VM)
@@ -106,7 +107,7 @@ public final class DiagnoseSession {
             List<Diagnosis.Finding> findings = new ArrayList<>(o.persistence().hostFindings());
             DiagnosisBuilder.Inputs in = new DiagnosisBuilder.Inputs(started, seconds, hostName(), country, o.capBps(),
                     last, engine.conversationSummaries(), facts, o.classifier().get(), o.declarations(), o.intel().get(),
-                    findings);
+                    findings, o.baseline());
             mark("rules and geo ready");
             Diagnosis first = DiagnosisBuilder.build(in);
             mark("built");

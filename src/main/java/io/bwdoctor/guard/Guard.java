@@ -213,13 +213,22 @@ public final class Guard {
         deepLook = Thread.ofPlatform().name("bwdoctor-deep-look").daemon().start(() -> deepLook(id));
     }
 
+    /** The week before, from our own store: did the traffic jump or grow? Null when there is too little history. */
+    private io.bwdoctor.core.diagnose.Baseline baseline() {
+        try {
+            return History.baseline(store, settings.iface(), System.currentTimeMillis());
+        } catch (StoreException e) {
+            return null;
+        }
+    }
+
     /** Capture and verdicts while the incident is open; then the incident has its culprits and the alert goes out. */
     private void deepLook(long id) {
         Diagnosis d;
         try {
             d = DiagnoseSession.run(new DiagnoseSession.Options(diagnose.interfaces(), settings.capBps(),
                     settings.deepSeconds(), diagnose.country(), diagnose.capture(), diagnose.classifier(),
-                    diagnose.declarations(), diagnose.intel(), diagnose.persistence()), SILENT);
+                    diagnose.declarations(), diagnose.intel(), diagnose.persistence(), baseline()), SILENT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 
 /** The report's texts in one language (en, ko, zh), with {name} placeholders filled. Values are not sanitized here. */
 final class Texts {
-    private static final Set<String> RATE_FACTS = Set.of("cap", "peak", "suggested");
+    private static final Set<String> RATE_FACTS = Set.of("cap", "peak", "suggested", "now", "baseline");
     private final ResourceBundle bundle;
     private final Locale locale;
 

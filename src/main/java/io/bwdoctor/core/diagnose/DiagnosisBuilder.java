@@ -29,11 +29,12 @@ public final class DiagnosisBuilder {
      * @param conversations every conversation with its owner
      * @param facts         identity facts per pid (missing for processes that could not be read)
      * @param findings      persistence and hiding findings (pid -1 for host-wide ones)
+     * @param baseline      the usual public traffic from the guard's history, or null when there is none
      */
     public record Inputs(long startedMillis, double seconds, String host, String homeCountry, Long capBps,
                          LiveSnapshot last, List<ConversationSummary> conversations, Map<Integer, ProcessFacts> facts,
                          Classifier classifier, Declarations declarations, AddressInfo.Source intel,
-                         List<Diagnosis.Finding> findings) {}
+                         List<Diagnosis.Finding> findings, Baseline baseline) {}
 
     private DiagnosisBuilder() {}
 
@@ -63,7 +64,8 @@ public final class DiagnosisBuilder {
                 .thenComparingInt(p -> p.facts().pid()));
         Diagnosis.Link link = link(in);
         Diagnosis.Outcome outcome = outcome(in, processes, link);
-        List<Diagnosis.Action> actions = Runbook.actions(processes, link, in.capBps(), in.findings(), outcome);
+        List<Diagnosis.Action> actions = Runbook.actions(processes, link, in.capBps(), in.findings(), outcome,
+                in.baseline());
         return new Diagnosis(in.startedMillis(), in.seconds(), in.host(), in.homeCountry(), in.capBps(), outcome, link,
                 processes, unattributed(in.last()), actions, in.findings(), in.last().coverage().gaps(), Map.of());
     }

@@ -25,7 +25,7 @@ public final class Runbook {
 
     public static List<Diagnosis.Action> actions(List<Diagnosis.ProcessReport> processes, Diagnosis.Link link,
                                                  Long capBps, List<Diagnosis.Finding> findings,
-                                                 Diagnosis.Outcome outcome) {
+                                                 Diagnosis.Outcome outcome, Baseline baseline) {
         List<Diagnosis.Action> out = new ArrayList<>();
         boolean compromised = false;
         for (Diagnosis.ProcessReport p : processes) {
@@ -51,6 +51,7 @@ public final class Runbook {
                     "peak", Long.toString(link.publicPeakBps()), "suggested", Long.toString(suggested),
                     "over", percent(link.utilisation() - 1), "name", name(top)), List.of()));
             out.add(action(out, "optimise", top.facts().pid(), Map.of("name", name(top)), List.of()));
+            out.add(history(out, link, baseline));
         } else if (capBps == null && !processes.isEmpty()) {
             out.add(action(out, "set-cap", -1, Map.of("peak", Long.toString(link.publicPeakBps())), List.of()));
         }
@@ -70,6 +71,18 @@ public final class Runbook {
             out.add(action(out, "nothing-to-do", -1, Map.of(), List.of()));
         }
         return out;
+    }
+
+    /** Growth or a jump: today's public traffic against the guard's history, when there is one. */
+    private static Diagnosis.Action history(List<Diagnosis.Action> out, Diagnosis.Link link, Baseline baseline) {
+        long now = Math.max(link.publicTxBps(), link.publicRxBps());
+        if (baseline == null || baseline.minutes() < Baseline.MIN_MINUTES || baseline.avgPublicBps() <= 0) {
+            return action(out, "no-history", -1, Map.of(), List.of());
+        }
+        double ratio = (double) now / baseline.avgPublicBps();
+        return action(out, ratio >= 2 ? "history-jump" : "history-usual", -1, Map.of("now", Long.toString(now),
+                "baseline", Long.toString(baseline.avgPublicBps()), "days", Integer.toString(baseline.days()),
+                "ratio", String.format(Locale.ROOT, "%.1f", ratio)), List.of());
     }
 
     private static void abnormal(Diagnosis.ProcessReport p, List<Diagnosis.Finding> findings,
