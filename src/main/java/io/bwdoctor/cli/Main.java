@@ -60,7 +60,8 @@ public final class Main implements Runnable {
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
-        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        String name = e.getCommandLine().getCommandSpec().qualifiedName();
+        err.println("Try '" + (name.startsWith("bwdoctor") ? name : "bwdoctor " + name) + " --help'.");
         return EXIT_USAGE;
     }
 
