@@ -196,6 +196,8 @@ class DiagnoseScenarioTest {
             assertThat(doc.get("home_country").asString()).isEqualTo("KR");
             assertThat(doc.get("link").get("public_tx_bytes").asLong()).as("public traffic counted")
                     .isGreaterThan(3_000_000L);
+            assertThat(doc.get("link").get("public_peak_bps").asLong()).as("public peak").isGreaterThan(1_000_000L);
+            assertThat(actions).anySatisfy(a -> assertThat(a.get("text").asString()).contains("Tencent Cloud"));
         } finally {
             for (Process p : actors) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

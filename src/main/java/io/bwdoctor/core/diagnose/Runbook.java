@@ -160,14 +160,22 @@ public final class Runbook {
         return cmds;
     }
 
-    /** The provider named by the cloud-agent evidence ("tencent-agent" → "tencent"). */
+    private static final Map<String, String> PROVIDERS = Map.of("tencent", "Tencent Cloud", "alibaba",
+            "Alibaba Cloud", "huawei", "Huawei Cloud", "aws", "AWS", "azure", "Microsoft Azure", "gcp", "Google Cloud",
+            "oracle", "Oracle Cloud", "digitalocean", "DigitalOcean");
+
+    /** The provider named by the cloud-agent evidence ("tencent-agent", "win-tencent-agent" → "Tencent Cloud"). */
     private static String provider(Diagnosis.ProcessReport p) {
         for (Evidence e : p.classification().evidence()) {
-            if (e.points() == Verdict.CLOUD_AGENT && e.rule().endsWith("-agent")) {
-                return e.rule().substring(0, e.rule().indexOf('-'));
+            if (e.points() == Verdict.CLOUD_AGENT) {
+                for (String part : e.rule().split("-")) {
+                    if (PROVIDERS.containsKey(part)) {
+                        return PROVIDERS.get(part);
+                    }
+                }
             }
         }
-        return "provider";
+        return "the provider";
     }
 
     /** A cap that fits the observed peak with a quarter to spare, rounded up to 1, 2 or 5 times a power of ten. */
