@@ -47,7 +47,7 @@ final class Intel {
         try {
             IntelSources sources = IntelSources.load(new IntelConfig(IntelConfig.dataDir(cfg.dataDir()),
                     cfg.networksFile(), cfg.threatLists()));
-            return new AddressIntel(sources, cfg.providerInternal());
+            return new AddressIntel(sources, cfg.providerInternal()).withWarnings(sources.warnings());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

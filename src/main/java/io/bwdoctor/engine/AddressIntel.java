@@ -36,6 +36,7 @@ public final class AddressIntel implements AddressInfo.Source {
 
     private final RemoteIntel intel;
     private final List<Range> providerInternal;
+    private List<String> warnings = List.of();
 
     /** Geo data alone (no user networks, no threat lists). */
     public AddressIntel(GeoLookup geo, List<String> providerInternalCidrs) {
@@ -75,6 +76,17 @@ public final class AddressIntel implements AddressInfo.Source {
         } catch (UnknownHostException | NumberFormatException e) {
             throw new IllegalArgumentException("'" + cidr + "' is not an address or CIDR range");
         }
+    }
+
+    /** The same intel, with what its sources could not load. */
+    public AddressIntel withWarnings(List<String> loadWarnings) {
+        this.warnings = List.copyOf(loadWarnings);
+        return this;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

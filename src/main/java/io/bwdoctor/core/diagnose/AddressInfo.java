@@ -14,5 +14,10 @@ public record AddressInfo(AddressClass addressClass, String country, Long asn, S
     @FunctionalInterface
     public interface Source {
         AddressInfo lookup(int version, long hi, long lo);
+
+        /** What the sources could not load (a threat list skipped, installed data unusable), for the coverage. */
+        default List<String> warnings() {
+            return List.of();
+        }
     }
 }

@@ -67,7 +67,13 @@ public final class DiagnosisBuilder {
         List<Diagnosis.Action> actions = Runbook.actions(processes, link, in.capBps(), in.findings(), outcome,
                 in.baseline());
         return new Diagnosis(in.startedMillis(), in.seconds(), in.host(), in.homeCountry(), in.capBps(), outcome, link,
-                processes, unattributed(in.last()), actions, in.findings(), in.last().coverage().gaps(), Map.of());
+                processes, unattributed(in.last()), actions, in.findings(), coverage(in), Map.of());
+    }
+
+    private static List<String> coverage(Inputs in) {
+        List<String> gaps = new ArrayList<>(in.last().coverage().gaps());
+        gaps.addAll(in.intel().warnings());
+        return gaps;
     }
 
     /** Identity from the snapshot alone, for a process whose /proc entry could not be read in full. */

@@ -29,7 +29,8 @@ public final class ProcessFactsReader {
             parentName = comm(p.ppid());
             parentExe = exe(p.ppid());
         }
-        String owner = p.exe() == null || p.exeIsMemfd() ? null : packages.owner(p.exe());
+        // a container's executable lives in its own file system: the host's package database cannot tell
+        String owner = p.exe() == null || p.exeIsMemfd() || p.containerId() != null ? null : packages.owner(p.exe());
         return new ProcessFacts(Platform.LINUX, p.pid(), p.ppid(), p.name(),
                 p.exeIsMemfd() && p.exe() != null && !p.exe().startsWith("/memfd:") ? "/memfd:" + p.exe() : p.exe(),
                 p.exe() == null ? null : p.exeDeleted(), p.cmdline(), p.user(), parentName, parentExe, owner,
