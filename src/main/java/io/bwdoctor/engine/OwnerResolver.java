@@ -65,6 +65,8 @@ final class OwnerResolver implements AutoCloseable {
     private final BlockingQueue<Flow> pending = new ArrayBlockingQueue<>(1 << 16);
     private final ConcurrentLinkedQueue<Resolved> done = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ProcessInfo> known = new ConcurrentHashMap<>();
+    /** Network namespace of processes found through another namespace's socket table (containers behind NAT). */
+    private final Map<Integer, Long> foreignNetns = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
@@ -114,7 +116,15 @@ final class OwnerResolver implements AutoCloseable {
 
     Optional<ProcessInfo> describe(int pid) {
         ProcessInfo info = known.get(pid);
-        return info != null ? Optional.of(info) : processes.describe(pid);
+        Optional<ProcessInfo> found = info != null ? Optional.of(info) : processes.describe(pid);
+        Long netns = foreignNetns.get(pid);
+        if (netns != null && found.isPresent() && found.get().netnsInode() == 0) { // exited before /proc was read
+            ProcessInfo i = found.get();
+            return Optional.of(new ProcessInfo(i.pid(), i.ppid(), i.uid(), i.user(), i.name(), i.cmdline(), i.exe(),
+                    i.exeDeleted(), i.exeIsMemfd(), i.startTime(), i.cgroup(), i.systemdUnit(), i.containerId(),
+                    netns));
+        }
+        return found;
     }
 
     long dropped() {
@@ -355,6 +365,9 @@ final class OwnerResolver implements AutoCloseable {
 
     private int foreignPid(SocketRecord socket, Flow f, Conntrack.Translation c) {
         int pid = processes.ownerPid(socket, f.seenNanos());
+        if (pid >= 0 && socket.netnsInode() != 0 && foreignNetns.size() < 65_536) {
+            foreignNetns.put(pid, socket.netnsInode());
+        }
         if (TRACE) {
             System.err.printf("resolver: %s inside %s in netns %d: socket=%s pid=%d after %.1f ms%n", f, c,
                     socket.netnsInode(), socket, pid, (System.nanoTime() - f.seenNanos()) / 1e6);
