@@ -110,23 +110,27 @@ public final class GuardCommand implements Callable<Integer> {
     @Option(names = "--netns", paramLabel = "NAME", description = "Run inside this named network namespace.")
     String netns;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (!List.of("none", "dry-run", "stop").contains(policy)) {
-            throw usage("--policy must be none, dry-run or stop");
-        }
-        if (threshold <= 0 || threshold > 1000) {
-            throw usage("--threshold is a percentage of the cap, above 0");
-        }
         BwdoctorConfig cfg;
         Classifier classifier;
         try {
             cfg = BwdoctorConfig.load(config);
             classifier = Rules.classifier(cfg.rulesFile());
             Intel.check(cfg);
+            fromConfig(cfg.guard());
         } catch (ConfigException | IllegalArgumentException | IOException e) {
             System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
             return Main.EXIT_INPUT;
+        }
+        if (!List.of("none", "dry-run", "stop").contains(policy)) {
+            throw usage("--policy must be none, dry-run or stop");
+        }
+        if (threshold <= 0 || threshold > 1000) {
+            throw usage("--threshold is a percentage of the cap, above 0");
         }
         Long capBps = cap != null ? cap : cfg.cap() == null ? null : new BitRate().convert(cfg.cap());
         if (capBps == null) {
@@ -212,6 +216,47 @@ public final class GuardCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * [guard] in bwdoctor.toml: each option's equivalent (threshold, for, close_after, deep, iface, db, protect,
+     * metrics_listen, webhook, webhook_header, policy), used where the command line does not give it.
+     */
+    private void fromConfig(java.util.Map<String, Object> guard) throws ConfigException {
+        Seconds duration = new Seconds();
+        for (java.util.Map.Entry<String, Object> e : guard.entrySet()) {
+            String key = e.getKey();
+            String option = "--" + key.replace('_', '-');
+            if (spec != null && spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                continue; // the command line wins
+            }
+            String v = String.valueOf(e.getValue());
+            try {
+                switch (key) {
+                    case "threshold" -> threshold = Double.parseDouble(v);
+                    case "for" -> openAfter = duration.convert(v);
+                    case "close_after" -> closeAfter = duration.convert(v);
+                    case "deep" -> deepSeconds = duration.convert(v);
+                    case "iface" -> iface = v;
+                    case "db" -> db = Path.of(v);
+                    case "protect" -> protect = v;
+                    case "metrics_listen" -> metricsListen = v;
+                    case "webhook" -> webhook = URI.create(v);
+                    case "webhook_header" -> webhookHeader = v;
+                    case "policy" -> policy = v;
+                    case "cap" -> {
+                        if (cap == null) {
+                            cap = new BitRate().convert(v);
+                        }
+                    }
+                    default -> throw new ConfigException("[guard] " + key + " is not a guard setting (threshold, for, "
+                            + "close_after, deep, iface, db, protect, metrics_listen, webhook, webhook_header, policy)");
+                }
+            } catch (IllegalArgumentException | CommandLine.TypeConversionException ex) {
+                throw new ConfigException("[guard] " + key + " = " + v + ": " + ex.getMessage());
+            }
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {
