@@ -24,7 +24,10 @@ import static java.lang.foreign.MemoryLayout.structLayout;
  * Only the members read here are named; the rest is padding. Offsets checked against the headers by
  * WindowsLayoutTest (windows-layouts.tsv).</li>
  * <li>MIB_IF_TABLE2: https://learn.microsoft.com/en-us/windows/win32/api/netioapi/ns-netioapi-mib_if_table2
- * (ULONG NumEntries; MIB_IF_ROW2 Table[ANY_SIZE]): the rows start at 8 because of their ULONG64 members.</li>
+ * (ULONG NumEntries; MIB_IF_ROW2 Table[ANY_SIZE]): the rows start at 8 because of their ULONG64 members.
+ * GetIfTable2's page (.../netioapi/nf-netioapi-getiftable2) warns that padding may sit after NumEntries and between
+ * rows; read here as the C array the headers declare (offset 8, stride 1352, which already holds that alignment
+ * padding), i.e. what a C caller indexing Table[i] reads.</li>
  * </ul>
  * InOctets / OutOctets count every octet the interface received / sent, framing included (like /proc/net/dev).
  */
