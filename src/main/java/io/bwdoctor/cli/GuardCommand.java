@@ -13,10 +13,10 @@ import io.bwdoctor.core.protect.ManagementPorts;
 import io.bwdoctor.core.text.Safe;
 import io.bwdoctor.core.verdict.Classifier;
 import io.bwdoctor.engine.DiagnoseSession;
+import io.bwdoctor.engine.Platforms;
 import io.bwdoctor.guard.Guard;
 import io.bwdoctor.metrics.GuardMetrics;
 import io.bwdoctor.metrics.MetricsServer;
-import io.bwdoctor.platform.linux.DefaultRoute;
 import io.bwdoctor.platform.linux.Persistence;
 import io.bwdoctor.platform.linux.Protection;
 import io.bwdoctor.platform.linux.ProtectionException;
@@ -139,8 +139,15 @@ public final class GuardCommand implements Callable<Integer> {
         if (!Main.enterNetns(netns)) {
             return Main.EXIT_INPUT;
         }
-        String uplink = iface != null ? iface : !cfg.interfaces().isEmpty() ? cfg.interfaces().get(0)
-                : DefaultRoute.iface().orElse(null);
+        String uplink;
+        try {
+            uplink = iface != null ? iface : !cfg.interfaces().isEmpty() ? cfg.interfaces().get(0)
+                    : Platforms.defaultUplink(Platforms.current()).orElse(null);
+        } catch (IOException e) {
+            System.err.println("bwdoctor: cannot find the default route (" + Safe.terminal(e.getMessage())
+                    + "): say which interface to watch with --iface");
+            return Main.EXIT_INPUT;
+        }
         if (uplink == null) {
             System.err.println("bwdoctor: no default route: say which interface to watch with --iface");
             return Main.EXIT_INPUT;

@@ -3,14 +3,17 @@ package io.bwdoctor.engine;
 import io.bwdoctor.core.attribution.ProcessCatalog;
 import io.bwdoctor.core.attribution.SocketTable;
 import io.bwdoctor.core.verdict.Platform;
+import io.bwdoctor.platform.linux.DefaultRoute;
 import io.bwdoctor.platform.linux.NetlinkException;
 import io.bwdoctor.platform.linux.ProcScanner;
 import io.bwdoctor.platform.linux.SockDiag;
+import io.bwdoctor.platform.windows.WindowsInterfaces;
 import io.bwdoctor.platform.windows.WindowsProcessCatalog;
 import io.bwdoctor.platform.windows.WindowsSocketTable;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Which operating system's adapters to use, chosen once from os.name: Linux (netlink, /proc) or Windows (IP Helper). */
 public final class Platforms {
@@ -62,6 +65,27 @@ public final class Platforms {
             case LINUX -> new ProcScanner();
             case WINDOWS -> new WindowsProcessCatalog();
             case OTHER -> throw new IOException("no process adapter for " + System.getProperty("os.name"));
+        };
+    }
+
+    /**
+     * The uplink's per-second counters for the guard. On Linux the public/private split is installed here (nftables;
+     * when that fails the reason is in {@link LinkCounters#scopeGap()}); Windows has no split.
+     */
+    public static LinkCounters openLinkCounters(Os os, String iface) throws IOException {
+        return switch (os) {
+            case LINUX -> new LinuxLinkCounters(iface);
+            case WINDOWS -> new WindowsLinkCounters(iface);
+            case OTHER -> throw new IOException("no interface counters adapter for " + System.getProperty("os.name"));
+        };
+    }
+
+    /** The interface of the IPv4 default route (Linux: its name; Windows: the adapter's alias), if there is one. */
+    public static Optional<String> defaultUplink(Os os) throws IOException {
+        return switch (os) {
+            case LINUX -> DefaultRoute.iface();
+            case WINDOWS -> WindowsInterfaces.defaultUplink();
+            case OTHER -> Optional.empty();
         };
     }
 }

@@ -10,11 +10,11 @@ import io.bwdoctor.core.live.Rates;
 import io.bwdoctor.core.text.Safe;
 import io.bwdoctor.core.verdict.Evidence;
 import io.bwdoctor.engine.DiagnoseSession;
+import io.bwdoctor.engine.LinkCounters;
+import io.bwdoctor.engine.Platforms;
 import io.bwdoctor.engine.QuickLook;
 import io.bwdoctor.metrics.GuardMetrics;
 import io.bwdoctor.metrics.LinkScope;
-import io.bwdoctor.platform.linux.InterfaceCounters;
-import io.bwdoctor.platform.linux.ScopeCounters;
 import io.bwdoctor.storage.IncidentStore;
 import io.bwdoctor.storage.StoreException;
 import java.io.IOException;
@@ -57,7 +57,7 @@ public final class Guard {
     private final SaturationTracker tracker;
     private final Deque<Incident.Sample> recent = new ArrayDeque<>();
     private final CountDownLatch stop = new CountDownLatch(1);
-    private ScopeCounters scope;
+    private LinkCounters counters;
     private Incident open;
     private Thread deepLook;
     private String lastStoreError;
@@ -88,9 +88,13 @@ public final class Guard {
             storeProblem(e);
         }
         try {
-            scope = ScopeCounters.start(settings.iface());
+            counters = Platforms.openLinkCounters(Platforms.current(), settings.iface());
         } catch (IOException e) {
-            log.println("bwdoctor guard: no public/private split (" + Safe.terminal(e.getMessage())
+            log.println("bwdoctor guard: cannot read counters: " + Safe.terminal(e.getMessage()));
+            return;
+        }
+        if (counters.scopeGap() != null) {
+            log.println("bwdoctor guard: no public/private split (" + Safe.terminal(counters.scopeGap())
                     + "): all traffic counts against the cap");
         }
         log.printf("bwdoctor guard: watching %s, cap %d bit/s, incident after %d s above %.0f%%%n",
@@ -116,23 +120,19 @@ public final class Guard {
             if (open != null) {
                 finish(System.currentTimeMillis(), "the guard stopped while the link was still saturated");
             }
-            if (scope != null) {
-                scope.close();
-            }
+            counters.close();
         }
     }
 
     /** {device tx, device rx, kernel-counted all tx, all rx, private tx, private rx}, or null when unreadable. */
     private long[] read() {
         try {
-            InterfaceCounters.Counters c = InterfaceCounters.read().get(settings.iface());
-            if (c == null) {
+            LinkCounters.Reading r = counters.read().orElse(null);
+            if (r == null) {
                 log.println("bwdoctor guard: interface " + Safe.terminal(settings.iface()) + " is gone; waiting");
                 return null;
             }
-            ScopeCounters.Reading r = scope == null ? null : scope.read();
-            return new long[] {c.txBytes(), c.rxBytes(), r == null ? 0 : r.allTx(), r == null ? 0 : r.allRx(),
-                r == null ? 0 : r.privateTx(), r == null ? 0 : r.privateRx()};
+            return new long[] {r.deviceTx(), r.deviceRx(), r.allTx(), r.allRx(), r.privateTx(), r.privateRx()};
         } catch (IOException e) {
             log.println("bwdoctor guard: cannot read counters: " + Safe.terminal(e.getMessage()));
             return null;

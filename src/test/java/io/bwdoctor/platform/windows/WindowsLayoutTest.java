@@ -35,6 +35,8 @@ class WindowsLayoutTest {
         JAVA.put("MIB_UDPTABLE_OWNER_PID", IpHelperLayouts.table(IpHelperLayouts.MIB_UDPROW_OWNER_PID));
         JAVA.put("MIB_UDP6TABLE_OWNER_PID", IpHelperLayouts.table(IpHelperLayouts.MIB_UDP6ROW_OWNER_PID));
         Win32Layouts.ALL.forEach(s -> JAVA.put(s.name().orElseThrow(), s));
+        JAVA.put("MIB_IF_ROW2", IfTable.MIB_IF_ROW2);
+        JAVA.put("MIB_IF_TABLE2", IfTable.MIB_IF_TABLE2);
     }
 
     @Test
@@ -52,6 +54,7 @@ class WindowsLayoutTest {
         assertThat(Win32Layouts.WINTRUST_DATA.byteSize()).isEqualTo(88);
         assertThat(Win32Layouts.WINTRUST_FILE_INFO.byteSize()).isEqualTo(32);
         assertThat(Win32Layouts.CATALOG_INFO.byteSize()).isEqualTo(524);
+        assertThat(IfTable.MIB_IF_ROW2.byteSize()).isEqualTo(1352);
     }
 
     @Test

@@ -35,6 +35,8 @@ STRUCTS = {
     "WINTRUST_CATALOG_INFO": "cbStruct dwCatalogVersion pcwszCatalogFilePath pcwszMemberTag pcwszMemberFilePath hMemberFile pbCalculatedFileHash cbCalculatedFileHash pcCatalogContext hCatAdmin",
     "WINTRUST_DATA": "cbStruct pPolicyCallbackData pSIPClientData dwUIChoice fdwRevocationChecks dwUnionChoice pFile dwStateAction hWVTStateData pwszURLReference dwProvFlags dwUIContext",
     "CATALOG_INFO": "cbStruct wszCatalogFile",
+    "MIB_IF_ROW2": "InterfaceLuid InterfaceIndex Alias OperStatus InOctets OutOctets",
+    "MIB_IF_TABLE2": "NumEntries Table",
     "CRYPT_PROVIDER_CERT": "cbStruct pCert fCommercial fTrustedRoot fSelfSigned fTestCert dwRevokedReason dwConfidence dwError pTrustListContext fTrustListSignerCert pCtlContext dwCtlError fIsCyclic pChainElement",
 }
 
@@ -44,6 +46,7 @@ HEADER = """#define _WIN32_WINNT 0x0A00
 #include <ws2ipdef.h>
 #include <windows.h>
 #include <iphlpapi.h>
+#include <netioapi.h>
 #include <tcpestats.h>
 #include <tlhelp32.h>
 #include <winsvc.h>
