@@ -162,13 +162,13 @@ public final class GuardCommand implements Callable<Integer> {
         }
         IncidentStore store;
         try {
-            store = IncidentStore.open(db != null ? db : IncidentStore.DEFAULT_PATH);
+            store = IncidentStore.open(db != null ? db : windows() ? windowsDefaultDb() : IncidentStore.DEFAULT_PATH);
         } catch (StoreException e) {
             System.err.println("bwdoctor: " + Safe.terminal(e.getMessage()));
             return Main.EXIT_INPUT;
         }
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogSink(System.err)));
-        if (!noSyslog) {
+        if (!noSyslog && !windows()) { // Windows has no /dev/log: the log line goes to the service's output
             sinks.add(new SyslogSink(System.err));
         }
         if (webhook != null) {
@@ -185,6 +185,7 @@ public final class GuardCommand implements Callable<Integer> {
         GuardMetrics metrics = new GuardMetrics(new VersionProvider().getVersion()[0]);
         MetricsServer server = null;
         Protection protection = null;
+        io.bwdoctor.platform.windows.WindowsQosProtection windowsQos = null;
         Thread unprotectHook = null;
         try (AlertFanout alerts = new AlertFanout(sinks, System.err); store) {
             if (!metricsListen.equalsIgnoreCase("off")) {
@@ -194,7 +195,13 @@ public final class GuardCommand implements Callable<Integer> {
                     System.err.println("bwdoctor guard: no metrics endpoint (" + Safe.terminal(e.getMessage()) + ")");
                 }
             }
-            if (ports != null) {
+            if (ports != null && windows()) {
+                windowsQos = io.bwdoctor.platform.windows.WindowsQosProtection.onThisHost(
+                        new io.bwdoctor.platform.windows.WindowsQosProtection.Settings(ports, 46,
+                                Math.max(8_000, capBps * 90 / 100)));
+                windowsQos.apply();
+                System.err.println("bwdoctor guard: " + Safe.terminal(windowsQos.limits()));
+            } else if (ports != null) {
                 try {
                     protection = Protection.apply(new Protection.Request(uplink, ports, capBps, forceProtect, null,
                             netns));
@@ -214,6 +221,9 @@ public final class GuardCommand implements Callable<Integer> {
             }
             guard.run();
         } finally {
+            if (windowsQos != null) {
+                windowsQos.remove();
+            }
             if (protection != null) {
                 Protection.cancelRemoveOnExit(unprotectHook);
                 protection.remove().forEach(line -> System.err.println("bwdoctor guard: " + line));
@@ -264,6 +274,16 @@ public final class GuardCommand implements Callable<Integer> {
                 throw new ConfigException("[guard] " + key + " = " + v + ": " + ex.getMessage());
             }
         }
+    }
+
+    private static boolean windows() {
+        return io.bwdoctor.engine.Platforms.current() == io.bwdoctor.engine.Platforms.Os.WINDOWS;
+    }
+
+    /** %ProgramData%\bwdoctor\bwdoctor.db (not run on real Windows yet). */
+    private static Path windowsDefaultDb() {
+        String data = System.getenv("ProgramData");
+        return Path.of(data != null ? data : "C:\\ProgramData", "bwdoctor", "bwdoctor.db");
     }
 
     private CommandLine.ParameterException usage(String message) {
