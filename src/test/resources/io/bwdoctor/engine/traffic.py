@@ -2,7 +2,7 @@
 """Bounded traffic generators for the attribution scenarios (run inside test network namespaces only).
 
 Each mode stops by itself (count and time bounded) and prints what it did as one JSON line.
-  udp-send DST PORT COUNT SIZE        COUNT datagrams of SIZE payload bytes
+  udp-send DST PORT COUNT SIZE [LINGER]  COUNT datagrams of SIZE payload bytes, then keep the socket LINGER s
   udp-sink PORT SECONDS               receive datagrams for SECONDS
   tcp-sink PORT SECONDS               accept connections and read them to the end, for SECONDS
   tcp-source PORT SECONDS BYTES       accept connections and send BYTES to each, for SECONDS
@@ -61,6 +61,8 @@ def main():
             s.sendto(payload, (dst, port))
             if i % 100 == 99:
                 time.sleep(0.005)
+        if len(sys.argv) > 6:
+            time.sleep(float(sys.argv[6]))  # a sender that outlives its last datagram (not a millisecond process)
         print(json.dumps({"pid": os.getpid(), "sent": count}), flush=True)
     elif mode == "udp-sink":
         port, seconds = int(sys.argv[2]), float(sys.argv[3])
@@ -131,6 +133,8 @@ def main():
             s.sendto(payload, (dst, port + i))
             if i % 100 == 99:
                 time.sleep(0.005)
+        if len(sys.argv) > 6:
+            time.sleep(float(sys.argv[6]))  # a sender that outlives its last datagram (not a millisecond process)
         print(json.dumps({"pid": os.getpid(), "sent": count}), flush=True)
     elif mode == "udp-sinks":
         import resource, select
