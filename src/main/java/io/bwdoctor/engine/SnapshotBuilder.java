@@ -136,9 +136,6 @@ final class SnapshotBuilder {
                 gaps.add("capture on " + c.source() + " stopped: " + c.failure().getMessage());
             }
         }
-        if (!engine.captures().isEmpty()) {
-            gaps.add("UDP byte counts come from the capture only (the kernel keeps none per UDP socket)");
-        }
         return new LiveSnapshot.Coverage(!engine.captures().isEmpty(), engine.attributing(), engine.attributing(),
                 engine.attributing(), gaps);
     }
