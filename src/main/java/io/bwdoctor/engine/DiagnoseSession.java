@@ -85,7 +85,7 @@ public final class DiagnoseSession {
             while (System.nanoTime() < deadline - 500_000_000L) {
                 Thread.sleep(Math.min(1000 - System.currentTimeMillis() % 1000 + 20,
                         Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-                progress.second(++done, o.seconds(), engine.snapshot());
+                progress.second(Math.min(++done, o.seconds()), o.seconds(), engine.snapshot());
             }
             mark("sampled");
             LiveSnapshot last = engine.snapshot(true);
