@@ -90,7 +90,7 @@ public final class DiagnoseSession {
             mark("sampled");
             LiveSnapshot last = engine.snapshot(true);
             progress.done();
-            double seconds = (System.currentTimeMillis() - started) / 1000.0;
+            double seconds = last.elapsedSeconds(); // since the capture started: what the counts cover
             Map<Integer, ProcessFacts> facts = new HashMap<>();
             if (Platforms.current() == Platforms.Os.WINDOWS) {
                 for (LiveSnapshot.ProcessRow p : last.processes()) {
