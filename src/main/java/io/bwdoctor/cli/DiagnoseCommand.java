@@ -136,7 +136,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         DiagnoseSession.Options options = new DiagnoseSession.Options(
                 interfaces.isEmpty() ? cfg.interfaces() : interfaces, capBps, seconds,
                 country != null ? country : cfg.country(), !noCapture, classifier, cfg.business(), intel,
-                new Persistence(), baseline(interfaces.isEmpty() ? cfg.interfaces() : interfaces));
+                Intel.scope(cfg), new Persistence(), baseline(interfaces.isEmpty() ? cfg.interfaces() : interfaces));
         Diagnosis d = DiagnoseSession.run(options, Reports.progress(lang, quiet ? null : System.err));
         if (rdns) {
             d = d.withHostNames(Reports.reverseDns(d));

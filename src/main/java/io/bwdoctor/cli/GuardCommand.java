@@ -213,7 +213,8 @@ public final class GuardCommand implements Callable<Integer> {
                 }
             }
             DiagnoseSession.Options diagnose = new DiagnoseSession.Options(List.of(uplink), capBps, deepSeconds,
-                    cfg.country(), true, () -> classifier, cfg.business(), Intel.lazy(cfg), new Persistence(), null);
+                    cfg.country(), true, () -> classifier, cfg.business(), Intel.lazy(cfg), Intel.scope(cfg),
+                    new Persistence(), null);
             Guard guard = new Guard(new Guard.Settings(uplink, capBps, threshold / 100, openAfter, closeAfter,
                     deepSeconds, policy, seconds), store, alerts, metrics, diagnose, System.err);
             for (String name : List.of("INT", "TERM")) {

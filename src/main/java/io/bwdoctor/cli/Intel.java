@@ -6,7 +6,10 @@ import io.bwdoctor.engine.AddressIntel;
 import io.bwdoctor.engine.DiagnoseSession;
 import io.bwdoctor.intel.IntelConfig;
 import io.bwdoctor.intel.IntelSources;
+import io.bwdoctor.core.intel.AddressScope;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
@@ -20,6 +23,16 @@ final class Intel {
         if (cfg.networksFile() != null) {
             IntelSources.readNetworks(cfg.networksFile());
         }
+    }
+
+    /**
+     * Which remotes count against the cap, per packet: the networks file's scopes over the address classes (the
+     * file is small; the geo data is not needed for this).
+     */
+    static AddressScope scope(BwdoctorConfig cfg) throws IOException {
+        Path file = cfg.networksFile() != null ? cfg.networksFile()
+                : Files.isRegularFile(IntelConfig.DEFAULT_NETWORKS_FILE) ? IntelConfig.DEFAULT_NETWORKS_FILE : null;
+        return file == null ? AddressScope.classes() : AddressScope.of(IntelSources.readNetworks(file));
     }
 
     /** Checked now, loaded in the background at once (diagnose: overlaps the sampling). */

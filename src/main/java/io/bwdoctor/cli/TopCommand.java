@@ -76,7 +76,7 @@ final class TopCommand implements Callable<Integer> {
             return Main.EXIT_INPUT;
         }
         LiveEngine.Config config = new LiveEngine.Config(interfaces, filter, cap, Math.max(16, maxFlows), 256,
-                connections, !noCapture);
+                connections, !noCapture, null);
         try (LiveEngine engine = LiveEngine.start(config)) {
             return raw ? runRaw(engine) : runScreen(engine);
         }

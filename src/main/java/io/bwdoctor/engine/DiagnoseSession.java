@@ -3,6 +3,7 @@ package io.bwdoctor.engine;
 import io.bwdoctor.core.attribution.IpWords;
 import io.bwdoctor.core.diagnose.AddressInfo;
 import io.bwdoctor.core.diagnose.Baseline;
+import io.bwdoctor.core.intel.AddressScope;
 import io.bwdoctor.core.diagnose.Diagnosis;
 import io.bwdoctor.core.diagnose.DiagnosisBuilder;
 import io.bwdoctor.core.live.LiveSnapshot;
@@ -30,7 +31,8 @@ public final class DiagnoseSession {
      */
     public record Options(List<String> interfaces, Long capBps, int seconds, String country, boolean capture,
                           Supplier<Classifier> classifier, Declarations declarations,
-                          Supplier<AddressInfo.Source> intel, Persistence persistence, Baseline baseline) {}
+                          Supplier<AddressInfo.Source> intel, AddressScope scope, Persistence persistence,
+                          Baseline baseline) {}
 
     /**
      * Starts loading something slow (rules, geo data: a second or more of class loading and parsing on a small VM)
@@ -72,7 +74,7 @@ public final class DiagnoseSession {
     public static Diagnosis run(Options o, Progress progress) throws InterruptedException {
         long started = System.currentTimeMillis();
         LiveEngine.Config config = new LiveEngine.Config(o.interfaces(), null, o.capBps(), 200_000, 256, 50,
-                o.capture());
+                o.capture(), o.scope());
         PackageOwners packages = new PackageOwners();
         Thread.ofPlatform().daemon().name("bwdoctor-dpkg").start(() -> packages.owner("/")); // index while sampling
         mark("session");

@@ -8,7 +8,7 @@ import io.bwdoctor.core.account.TrafficAccounting;
 import io.bwdoctor.core.attribution.SocketTable;
 import io.bwdoctor.core.flow.FlowTable;
 import io.bwdoctor.core.flow.View;
-import io.bwdoctor.core.intel.AddressClass;
+import io.bwdoctor.core.intel.AddressScope;
 import io.bwdoctor.core.live.AttributedViews;
 import io.bwdoctor.core.live.LiveSnapshot;
 import io.bwdoctor.core.live.Unattributed;
@@ -42,13 +42,14 @@ public final class LiveEngine implements AutoCloseable {
      * @param connections how many connections a snapshot lists at most (busiest first)
      */
     public record Config(List<String> interfaces, String filter, Long capBps, int maxFlows, int snapLength,
-                         int connections, boolean capture) {
+                         int connections, boolean capture, AddressScope scope) {
         public Config {
             interfaces = List.copyOf(interfaces);
+            scope = scope == null ? AddressScope.classes() : scope;
         }
 
         public static Config defaults() {
-            return new Config(List.of(), null, null, 200_000, 256, 200, true);
+            return new Config(List.of(), null, null, 200_000, 256, 200, true, null);
         }
     }
 
@@ -255,18 +256,14 @@ public final class LiveEngine implements AutoCloseable {
             int wire = frame.wireLength;
             interfaceTable.addSample(0, 0, 0, 0, frame.interfaceId, FlowTable.NO_PORT, 0, 0, FlowTable.NO_PORT, second,
                     sent ? 1 : 0, sent ? wire : 0, sent ? 0 : 1, sent ? 0 : wire, nanos, nanos);
-            if (p.kind == DecodedPacket.Kind.IP && remoteIsPublic(p, sent)) { // the part a provider's cap counts
+            if (p.kind == DecodedPacket.Kind.IP && (sent
+                    ? config.scope().isPublic(p.outer.version, p.outer.dstHi, p.outer.dstLo)
+                    : config.scope().isPublic(p.outer.version, p.outer.srcHi, p.outer.srcLo))) { // the part a provider's cap counts
                 interfaceTable.addSample(0, 0, 0, PUBLIC_ROW, frame.interfaceId, FlowTable.NO_PORT, 0, 0,
                         FlowTable.NO_PORT, second, sent ? 1 : 0, sent ? wire : 0, sent ? 0 : 1, sent ? 0 : wire, nanos,
                         nanos);
             }
         }
-    }
-
-    private static boolean remoteIsPublic(DecodedPacket p, boolean sent) {
-        var ip = p.outer;
-        return sent ? AddressClass.of(ip.version, ip.dstHi, ip.dstLo).reachesInternet()
-                : AddressClass.of(ip.version, ip.srcHi, ip.srcLo).reachesInternet();
     }
 
     /** Applies resolutions, closes the second that ended, and describes the traffic so far. Call once a second. */

@@ -228,7 +228,8 @@ public final class Guard {
         try {
             d = DiagnoseSession.run(new DiagnoseSession.Options(diagnose.interfaces(), settings.capBps(),
                     settings.deepSeconds(), diagnose.country(), diagnose.capture(), diagnose.classifier(),
-                    diagnose.declarations(), diagnose.intel(), diagnose.persistence(), baseline()), SILENT);
+                    diagnose.declarations(), diagnose.intel(), diagnose.scope(), diagnose.persistence(), baseline()),
+                    SILENT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

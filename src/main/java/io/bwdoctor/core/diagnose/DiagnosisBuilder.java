@@ -110,20 +110,6 @@ public final class DiagnosisBuilder {
             split[pub ? 0 : 2] += c.txBytes();
             split[pub ? 1 : 3] += c.rxBytes();
         }
-        long pubSeen = (pubTxBps + pubRxBps) * (long) Math.max(1, in.seconds()) / 8;
-        if (measured && split[0] + split[1] > pubSeen * 11 / 10 && split[0] + split[1] + split[2] + split[3] > 0) {
-            // the user's networks file declares more ranges public than the capture's address classes knew:
-            // scale the interface's figures by the conversations' public share
-            double share = (double) (split[0] + split[1]) / (split[0] + split[1] + split[2] + split[3]);
-            pubTxBps = 0;
-            pubRxBps = 0;
-            peak = 0;
-            for (LiveSnapshot.InterfaceRow i : in.last().interfaces()) {
-                pubTxBps += in.seconds() > 0 ? (long) (i.rates().txBytes() * 8 * share / in.seconds()) : 0;
-                pubRxBps += in.seconds() > 0 ? (long) (i.rates().rxBytes() * 8 * share / in.seconds()) : 0;
-                peak = Math.max(peak, (long) (Math.max(i.rates().txPeakBps(), i.rates().rxPeakBps()) * share));
-            }
-        }
         if (!measured) { // counters only: no per-packet split, take every byte as public (the cap's worst case)
             for (LiveSnapshot.InterfaceRow i : in.last().interfaces()) {
                 pubTxBps += i.rates().txBps10s() == null ? 0 : i.rates().txBps10s();
