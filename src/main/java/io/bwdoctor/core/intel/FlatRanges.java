@@ -88,11 +88,14 @@ public final class FlatRanges {
         return out.build();
     }
 
-    /** Collects sorted, disjoint ranges, optionally merging a range into an adjacent predecessor with its label. */
+    /**
+     * Labelled ranges in growing columns (RangeBuilder collects its input here too); with {@code mergeAdjacent}, a
+     * range that continues its predecessor with the same label extends it (for sorted, disjoint input).
+     */
     static final class Appender {
-        private long[] sHi = new long[16], sLo = new long[16], eHi = new long[16], eLo = new long[16];
-        private int[] lab = new int[16];
-        private int n;
+        long[] sHi = new long[16], sLo = new long[16], eHi = new long[16], eLo = new long[16];
+        int[] lab = new int[16];
+        int n;
 
         void add(long startHi, long startLo, long endHi, long endLo, int label, boolean mergeAdjacent) {
             if (IpRange.compare(startHi, startLo, endHi, endLo) > 0) return;

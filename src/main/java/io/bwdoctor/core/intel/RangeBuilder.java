@@ -9,9 +9,7 @@ import java.util.Arrays;
  * scripts/build-geo-data.py.
  */
 public final class RangeBuilder {
-    private long[] sHi = new long[64], sLo = new long[64], eHi = new long[64], eLo = new long[64];
-    private int[] lab = new int[64];
-    private int n;
+    private final FlatRanges.Appender added = new FlatRanges.Appender();
 
     public void add(IpRange range, int label) {
         add(range.startHi(), range.startLo(), range.endHi(), range.endLo(), label);
@@ -20,26 +18,17 @@ public final class RangeBuilder {
     public void add(long startHi, long startLo, long endHi, long endLo, int label) {
         if (IpRange.compare(endHi, endLo, startHi, startLo) < 0)
             throw new IllegalArgumentException("range ends before it starts");
-        if (n == lab.length) {
-            int c = n * 2;
-            sHi = Arrays.copyOf(sHi, c);
-            sLo = Arrays.copyOf(sLo, c);
-            eHi = Arrays.copyOf(eHi, c);
-            eLo = Arrays.copyOf(eLo, c);
-            lab = Arrays.copyOf(lab, c);
-        }
-        sHi[n] = startHi;
-        sLo[n] = startLo;
-        eHi[n] = endHi;
-        eLo[n] = endLo;
-        lab[n++] = label;
+        added.add(startHi, startLo, endHi, endLo, label, false);
     }
 
     public int size() {
-        return n;
+        return added.n;
     }
 
     public FlatRanges build() {
+        long[] sHi = added.sHi, sLo = added.sLo, eHi = added.eHi, eLo = added.eLo;
+        int[] lab = added.lab;
+        int n = added.n;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
         Arrays.sort(order, (a, b) -> { // start ascending, then end descending, then insertion order
