@@ -54,6 +54,20 @@ final class ProtectCommand implements Callable<Integer> {
             + "goes (default /run/bwdoctor).")
     Path stateDir;
 
+    /** Waits {@code seconds} (null: until the process is stopped; the shutdown hooks then undo the protection). */
+    static void holdFor(Long seconds) {
+        try {
+            CountDownLatch never = new CountDownLatch(1);
+            if (seconds == null) {
+                never.await();
+            } else {
+                never.await(seconds, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -77,16 +91,7 @@ final class ProtectCommand implements Callable<Integer> {
         out.println("  previous configuration saved in " + Safe.terminal(protection.stateFile().toString()) + "; "
                 + (seconds == null ? "press Ctrl-C to stop" : "removing in " + seconds + " s (or on Ctrl-C)"));
         out.flush();
-        try {
-            CountDownLatch never = new CountDownLatch(1);
-            if (seconds == null) {
-                never.await();
-            } else {
-                never.await(seconds, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        holdFor(seconds);
         try {
             protection.remove().forEach(line -> out.println("bwdoctor: " + Safe.terminal(line)));
             return 0;

@@ -5,8 +5,6 @@ import io.bwdoctor.platform.windows.WindowsQosProtection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * `protect` / `unprotect` on Windows: QoS policies (DSCP marking of the management ports; with --cap, all other
@@ -29,16 +27,7 @@ final class WindowsProtect {
         out.println("bwdoctor: protecting ports " + ports + ": " + Safe.terminal(qos.limits()));
         out.println("  " + (seconds == null ? "press Ctrl-C to stop" : "removing in " + seconds + " s (or on Ctrl-C)"));
         out.flush();
-        try {
-            CountDownLatch never = new CountDownLatch(1);
-            if (seconds == null) {
-                never.await();
-            } else {
-                never.await(seconds, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ProtectCommand.holdFor(seconds);
         Runtime.getRuntime().removeShutdownHook(hook);
         return removeQuietly(qos, out) ? 0 : 1;
     }
