@@ -169,9 +169,13 @@ public final class Guard {
             case CLOSE -> finish(second * 1000, null);
             case NONE -> {
                 if (open != null) {
-                    open = with(open, sample);
+                    Incident current;
+                    synchronized (this) { // the deep look thread reads and completes it too
+                        open = open.plus(sample, TIMELINE_MAX);
+                        current = open;
+                    }
                     if (second % 10 == 0) {
-                        persist(open);
+                        persist(current);
                     }
                 }
             }
@@ -197,10 +201,10 @@ public final class Guard {
         long start = (second - settings.openAfter() + 1) * 1000;
         List<Incident.Sample> timeline = recent.stream().filter(s -> s.epochSecond() * 1000 >= start).toList();
         long peak = timeline.stream().mapToLong(Incident.Sample::publicBps).max().orElse(0);
-        open = new Incident(0, start, null, settings.iface(), settings.capBps(), (double) peak / settings.capBps(),
-                peak, timeline, List.of(), List.of(), null);
+        open = new Incident(0, start, null, settings.iface(), settings.capBps(),
+                Incident.utilisation(peak, settings.capBps()), peak, timeline, List.of(), List.of(), null);
         try {
-            open = withId(open, store.open(open));
+            open = open.withId(store.open(open));
         } catch (StoreException e) {
             storeProblem(e);
         }
@@ -257,8 +261,7 @@ public final class Guard {
             if (open == null || open.id() != id) { // closed meanwhile: complete the stored one
                 withCulprits = null;
             } else {
-                open = new Incident(open.id(), open.startMillis(), null, open.iface(), open.capBps(),
-                        open.peakUtilisation(), open.peakBps(), open.timeline(), culprits, actions, report);
+                open = open.withFindings(culprits, actions, report);
                 withCulprits = open;
             }
         }
@@ -268,9 +271,7 @@ public final class Guard {
         } else {
             try {
                 store.get(id).ifPresent(stored -> {
-                    Incident done = new Incident(stored.id(), stored.startMillis(), stored.endMillis(),
-                            stored.iface(), stored.capBps(), stored.peakUtilisation(), stored.peakBps(),
-                            stored.timeline(), culprits, actions, report);
+                    Incident done = stored.withFindings(culprits, actions, report);
                     persist(done);
                     alerts.opened(done);
                 });
@@ -287,8 +288,7 @@ public final class Guard {
         if (open == null) {
             return;
         }
-        Incident closed = new Incident(open.id(), open.startMillis(), endMillis, open.iface(), open.capBps(),
-                tracker.peak(), open.peakBps(), open.timeline(), open.culprits(), open.actions(), open.reportJson());
+        Incident closed = open.closedAt(endMillis);
         persist(closed);
         try {
             store.close(closed.id(), endMillis, note);
@@ -304,21 +304,6 @@ public final class Guard {
         open = null;
     }
 
-    private synchronized Incident with(Incident i, Incident.Sample s) {
-        List<Incident.Sample> timeline = new ArrayList<>(i.timeline());
-        timeline.add(s);
-        if (timeline.size() > TIMELINE_MAX) {
-            timeline.remove(0);
-        }
-        long peak = Math.max(i.peakBps(), s.publicBps());
-        return new Incident(i.id(), i.startMillis(), null, i.iface(), i.capBps(), (double) peak / settings.capBps(),
-                peak, timeline, i.culprits(), i.actions(), i.reportJson());
-    }
-
-    private static Incident withId(Incident i, long id) {
-        return new Incident(id, i.startMillis(), i.endMillis(), i.iface(), i.capBps(), i.peakUtilisation(),
-                i.peakBps(), i.timeline(), i.culprits(), i.actions(), i.reportJson());
-    }
 
     private void persist(Incident i) {
         if (i.id() == 0) {

@@ -15,7 +15,6 @@ public final class SaturationTracker {
     private int above;
     private int below;
     private boolean active;
-    private double peak;
 
     /**
      * @param threshold  utilisation (0..1+) from which a second counts as saturated
@@ -37,7 +36,6 @@ public final class SaturationTracker {
         above = saturated ? above + 1 : 0;
         below = saturated ? 0 : below + 1;
         if (active) {
-            peak = Math.max(peak, utilisation);
             if (below >= closeAfter) {
                 active = false;
                 return Event.CLOSE;
@@ -46,7 +44,6 @@ public final class SaturationTracker {
         }
         if (above >= openAfter) {
             active = true;
-            peak = utilisation;
             return Event.OPEN;
         }
         return Event.NONE;
@@ -54,11 +51,6 @@ public final class SaturationTracker {
 
     public boolean active() {
         return active;
-    }
-
-    /** Highest utilisation of the active incident, or of the last one once it closed (0 before any). */
-    public double peak() {
-        return peak;
     }
 
     public int openAfter() {

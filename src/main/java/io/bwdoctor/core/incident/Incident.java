@@ -22,6 +22,39 @@ public record Incident(long id, long startMillis, Long endMillis, String iface, 
         actions = List.copyOf(actions);
     }
 
+    public Incident withId(long newId) {
+        return new Incident(newId, startMillis, endMillis, iface, capBps, peakUtilisation, peakBps, timeline, culprits,
+                actions, reportJson);
+    }
+
+    /** The deep look's results: culprits, runbook, full report. */
+    public Incident withFindings(List<Culprit> newCulprits, List<String> newActions, String newReportJson) {
+        return new Incident(id, startMillis, endMillis, iface, capBps, peakUtilisation, peakBps, timeline,
+                newCulprits, newActions, newReportJson);
+    }
+
+    public Incident closedAt(long end) {
+        return new Incident(id, startMillis, end, iface, capBps, peakUtilisation, peakBps, timeline, culprits,
+                actions, reportJson);
+    }
+
+    /** One more second: appended to the timeline (its oldest dropped beyond {@code maxTimeline}), peaks updated. */
+    public Incident plus(Sample s, int maxTimeline) {
+        List<Sample> longer = new java.util.ArrayList<>(timeline);
+        longer.add(s);
+        if (longer.size() > maxTimeline) {
+            longer.remove(0);
+        }
+        long peak = Math.max(peakBps, s.publicBps());
+        return new Incident(id, startMillis, endMillis, iface, capBps, utilisation(peak, capBps), peak, longer,
+                culprits, actions, reportJson);
+    }
+
+    /** Public bits per second against the cap (0 without a cap). */
+    public static double utilisation(long publicBps, Long capBps) {
+        return capBps == null || capBps == 0 ? 0 : (double) publicBps / capBps;
+    }
+
     /** One second of the interface: bits per second each way, and the part that went to public addresses. */
     public record Sample(long epochSecond, long txBps, long rxBps, long publicBps) {}
 
